@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// critreg runs the command line in-process and returns its exit code and output.
+func critreg(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestAdminCommandsAndAuditVerify(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	steps := []struct {
+		stdin string
+		args  []string
+		code  int
+		out   string
+	}{
+		{"", []string{"--db", db, "operator", "add", "--code", "DAUGAVA", "--name", "Daugava Telekom SIA", "--registration-no", "40003000001"}, 0, "operator DAUGAVA"},
+		{"", []string{"--db", db, "operator", "add", "--code", "DAUGAVA", "--name", "again"}, 1, ""},
+		{"a long passphrase\n", []string{"--db", db, "user", "add", "--login", "anna", "--role", "operator", "--operator", "DAUGAVA"}, 0, "user anna"},
+		{"short\n", []string{"--db", db, "user", "add", "--login", "bert", "--role", "bureau"}, 1, ""},
+		{"a long passphrase\n", []string{"--db", db, "user", "add", "--login", "bert", "--role", "wizard"}, 1, ""},
+		{"", []string{"--db", db, "token", "create", "--login", "anna"}, 0, "crt_"},
+		{"", []string{"--db", db, "token", "create", "--login", "nobody"}, 1, ""},
+		{"", []string{"--db", db, "audit", "verify"}, 0, "audit chain intact: 3 records"},
+		{"", []string{"--db", db, "no-such-command"}, 2, ""},
+		{"", []string{"--db", db, "operator", "add", "--bogus"}, 2, ""},
+	}
+	for _, s := range steps {
+		code, out, errOut := critreg(t, s.stdin, s.args...)
+		if code != s.code || !strings.Contains(out, s.out) {
+			t.Fatalf("critreg %s = %d, %q, %q; want %d and %q", strings.Join(s.args[2:], " "), code, out, errOut, s.code, s.out)
+		}
+	}
+	// An edit of a record with plain SQL is found, and the record named.
+	sdb, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec(`UPDATE audit_log SET login = 'mallory' WHERE id = 2`); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	code, _, errOut := critreg(t, "", "--db", db, "audit", "verify")
+	if code != 1 || !strings.Contains(errOut, "record 2") {
+		t.Fatalf("audit verify after tampering = %d, %q; want exit 1 naming record 2", code, errOut)
+	}
+}
+
+func TestDemoLoads(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errOut := critreg(t, "", "--db", db, "demo", "load")
+	if code != 0 || !strings.Contains(out, "analyst.bureau") {
+		t.Fatalf("demo load = %d, %q, %q", code, out, errOut)
+	}
+	// Loading again changes nothing and still prints the logins.
+	if code, out, _ = critreg(t, "", "--db", db, "demo", "load"); code != 0 || !strings.Contains(out, "admin") {
+		t.Fatalf("second demo load = %d, %q", code, out)
+	}
+	if code, out, _ = critreg(t, "", "--db", db, "audit", "verify"); code != 0 {
+		t.Fatalf("audit verify on the demo = %d, %q", code, out)
+	}
+}

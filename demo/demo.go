@@ -1,0 +1,120 @@
+// Package demo loads the demo registry from fixtures: two operators with a legacy 4G network
+// and a new 5G network, their annex-7 items from several real manufacturers, the supplier
+// register and one user per role, so that a newcomer sees a working registry at once.
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"critreg/access"
+	"critreg/account"
+	"critreg/errkind"
+	"critreg/fixtures"
+	"critreg/inventory"
+	"critreg/store"
+)
+
+// Password is the password of every demo user. The demo is for looking around on one's own
+// machine; a registry with real data never loads it.
+const Password = "demo-password-2026"
+
+// Login is one demo user.
+type Login struct {
+	Login    string `json:"login"`
+	Role     string `json:"role"`
+	Operator string `json:"operator,omitempty"`
+}
+
+type data struct {
+	Operators []struct {
+		inventory.OperatorInput
+		Networks []struct {
+			inventory.NetworkInput
+			Items []inventory.ItemInput `json:"items"`
+		} `json:"networks"`
+	} `json:"operators"`
+	Suppliers []inventory.SupplierInput `json:"suppliers"`
+	Users     []Login                   `json:"users"`
+}
+
+// ErrNotEmpty means the database already holds a registry that is not the demo's.
+var ErrNotEmpty = errors.New("the database already holds operators; the demo loads only into an empty registry")
+
+// Load fills an empty, migrated database with the demo registry and returns its logins. On a
+// database that already holds the demo it changes nothing and returns the logins again.
+func Load(ctx context.Context, db *store.DB) ([]Login, error) {
+	raw, err := fixtures.ReadFile("demo/demo.json")
+	if err != nil {
+		return nil, fmt.Errorf("read demo data: %w", err)
+	}
+	var d data
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("read demo data: %w", err)
+	}
+	inv, acc := inventory.NewStore(db), account.New(db)
+	sys := access.System()
+	ops, _, err := inv.Operators(ctx, sys, inventory.Page{Limit: 10})
+	if err != nil {
+		return nil, err
+	}
+	if len(ops) > 0 {
+		if _, err := inv.Operator(ctx, sys, d.Operators[0].Code); err == nil {
+			return d.Users, nil
+		}
+		return nil, ErrNotEmpty
+	}
+	for _, sp := range d.Suppliers {
+		if _, err := inv.CreateSupplier(ctx, sys, sp); err != nil {
+			return nil, fmt.Errorf("demo supplier %s: %w", sp.Name, err)
+		}
+	}
+	for _, o := range d.Operators {
+		if _, err := inv.CreateOperator(ctx, sys, o.OperatorInput); err != nil {
+			return nil, fmt.Errorf("demo operator %s: %w", o.Code, err)
+		}
+	}
+	for _, u := range d.Users {
+		if _, err := acc.AddUser(ctx, sys, account.UserInput{Login: u.Login, Role: access.Role(u.Role), Operator: u.Operator, Password: Password}); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", u.Login, err)
+		}
+	}
+	for _, o := range d.Operators {
+		// Networks and items are kept by the operator's own compliance officer.
+		officer, err := acc.UserByLogin(ctx, "operator."+lower(o.Code))
+		if err != nil {
+			return nil, fmt.Errorf("demo operator %s has no compliance officer: %w", o.Code, err)
+		}
+		a := officer.Actor("", "cli")
+		for _, n := range o.Networks {
+			n.Operator = o.Code
+			nw, err := inv.CreateNetwork(ctx, a, n.NetworkInput)
+			if err != nil {
+				return nil, fmt.Errorf("demo network %s: %w", n.Name, err)
+			}
+			for i, it := range n.Items {
+				it.NetworkID = nw.ID
+				if _, err := inv.CreateItem(ctx, a, it, inventory.SourceImported, fmt.Sprintf("demo.json %s/%s item %d", o.Code, n.Name, i+1)); err != nil {
+					var v *errkind.ValidationError
+					if errors.As(err, &v) {
+						return nil, fmt.Errorf("demo item %s/%s #%d: %w", o.Code, n.Name, i+1, err)
+					}
+					return nil, err
+				}
+			}
+		}
+	}
+	return d.Users, nil
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,56 @@
+package server_test
+
+import (
+	"encoding/json"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/sirupsen/logrus"
+
+	"critreg/server"
+	"critreg/store/storetest"
+)
+
+// TestOpenAPICoversEveryRoute fails when a route the server answers is missing from the
+// OpenAPI document, or the document names a route the server does not answer.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	e := newEnv(t)
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	e.do("", "GET", "/api/v1/openapi.json", "", 200, &doc)
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("openapi = %q, want 3.x", doc.OpenAPI)
+	}
+	db := storetest.Open(t, server.Schemas()...)
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	ec := server.New(db, server.Config{Log: log}).Handler().(*echo.Echo)
+	param := regexp.MustCompile(`:([A-Za-z_]+)`)
+	served := map[string]bool{}
+	for _, r := range ec.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" {
+			continue
+		}
+		p := param.ReplaceAllString(r.Path, "{$1}")
+		m := strings.ToLower(r.Method)
+		served[m+" "+p] = true
+		if _, ok := doc.Paths[p][m]; !ok {
+			t.Errorf("route %s %s is missing from the OpenAPI document", r.Method, p)
+		}
+	}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			if !served[m+" "+p] {
+				t.Errorf("the OpenAPI document names %s %s, which the server does not answer", m, p)
+			}
+		}
+	}
+	if !served["get /api/v1/items"] || !served["post /api/v1/items"] {
+		t.Fatal("the route table lost the item routes")
+	}
+}

@@ -1,0 +1,4 @@
+package server
+
+// noticeRoutes is this area's part of the route table.
+func (s *Server) noticeRoutes() []route { return nil }

@@ -1,0 +1,14 @@
+package server
+
+import (
+	"critreg/account"
+	"critreg/audit"
+	"critreg/inventory"
+	"critreg/store"
+)
+
+// Schemas lists every package's schema in the order they migrate: owners of referenced
+// tables first.
+func Schemas() []store.Schema {
+	return []store.Schema{audit.Schema, inventory.Schema, account.Schema}
+}
