@@ -102,7 +102,7 @@ func (s *Accounts) Authenticate(ctx context.Context, secret, ip, via string) (ac
 	var u User
 	var hash, scope, expires, revoked string
 	var tokenID int64
-	err := s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.scope, t.expires_at, t.revoked_at
+	err := s.db.QueryRow(ctx, `SELECT `+userColumns+`, t.id, t.scope, t.expires_at, t.revoked_at
 		FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN operators o ON o.id = u.operator_id WHERE t.hash = ?`, digest(secret)).
 		Scan(scanTargets(&u, &hash, &tokenID, &scope, &expires, &revoked)...)
 	if errors.Is(err, sql.ErrNoRows) {

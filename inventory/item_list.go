@@ -57,18 +57,24 @@ func (s *Store) Items(ctx context.Context, a access.Actor, f ItemFilter, p Page)
 		where = append(where, "(i.manufacturer_id = ? OR i.distributor_id = ? OR i.outsourcer_id = ?)")
 		args = append(args, f.SupplierID, f.SupplierID, f.SupplierID)
 	}
+	from, order := itemFrom, "i.id"
 	if f.Q != "" {
 		match := ftsQuery(f.Q)
 		if match == "" {
 			return nil, 0, errkind.Invalid("q", "search needs at least one letter or digit")
 		}
-		where = append(where, "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+		// The search index drives the query in rowid order, so a page stops after its
+		// rows instead of collecting every match of a common word first.
+		from = ` FROM items_fts f JOIN items i ON i.id = f.rowid` + strings.TrimPrefix(itemFrom, " FROM items i")
+		where[0] = "f.rowid > ?"
+		where = append(where, "items_fts MATCH ?")
 		args = append(args, match)
+		order = "f.rowid"
 	}
 	limit := p.limit()
-	q := `SELECT ` + itemColumns + itemFrom + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY i.id LIMIT ?`
+	q := `SELECT ` + itemColumns + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.db.Read.QueryContext(ctx, q, args...)
+	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list items: %w", err)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -222,7 +223,33 @@ func (s *Server) listItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(items, next))
+	return writeItems(c, items, next)
+}
+
+// itemBuffers recycles the buffers item lists are written into.
+var itemBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// writeItems answers a list of items, encoding each with Item.AppendJSON: the same bytes
+// newList and c.JSON would write, at a fraction of the cost on the busiest endpoint.
+func writeItems(c echo.Context, items []inventory.Item, next int64) error {
+	bp := itemBuffers.Get().(*[]byte)
+	defer itemBuffers.Put(bp)
+	b := append((*bp)[:0], `{"items":[`...)
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = it.AppendJSON(b)
+	}
+	b = append(b, ']')
+	if next != 0 {
+		b = append(b, `,"next_cursor":"`...)
+		b = append(b, encodeCursor(next)...)
+		b = append(b, '"')
+	}
+	b = append(b, "}\n"...)
+	*bp = b
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, b)
 }
 
 func (s *Server) createItem(c echo.Context) error {
