@@ -100,10 +100,11 @@ const MinPasswordLength = 12
 const userColumns = `u.id, u.login, u.role, coalesce(u.operator_id, 0), coalesce(o.code, ''), u.suspended_at, u.created_at, u.password_hash`
 const userFrom = ` FROM users u LEFT JOIN operators o ON o.id = u.operator_id`
 
-func scanUser(r interface{ Scan(...any) error }) (User, string, error) {
+// scanUser reads a row of userColumns, followed by any extra columns the query selected.
+func scanUser(r interface{ Scan(...any) error }, extra ...any) (User, string, error) {
 	var u User
 	var suspended, created, hash string
-	err := r.Scan(&u.ID, &u.Login, &u.Role, &u.OperatorID, &u.Operator, &suspended, &created, &hash)
+	err := r.Scan(append([]any{&u.ID, &u.Login, &u.Role, &u.OperatorID, &u.Operator, &suspended, &created, &hash}, extra...)...)
 	u.Suspended = suspended != ""
 	u.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 	return u, hash, err

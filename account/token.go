@@ -99,12 +99,11 @@ func (s *Accounts) Authenticate(ctx context.Context, secret, ip, via string) (ac
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
 		return access.Actor{}, "", errkind.ErrUnauthenticated
 	}
-	var u User
-	var hash, scope, expires, revoked string
+	var scope, expires, revoked string
 	var tokenID int64
-	err := s.db.QueryRow(ctx, `SELECT `+userColumns+`, t.id, t.scope, t.expires_at, t.revoked_at
-		FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN operators o ON o.id = u.operator_id WHERE t.hash = ?`, digest(secret)).
-		Scan(scanTargets(&u, &hash, &tokenID, &scope, &expires, &revoked)...)
+	u, _, err := scanUser(s.db.QueryRow(ctx, `SELECT `+userColumns+`, t.id, t.scope, t.expires_at, t.revoked_at
+		FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN operators o ON o.id = u.operator_id WHERE t.hash = ?`, digest(secret)),
+		&tokenID, &scope, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return access.Actor{}, "", errkind.ErrUnauthenticated
 	}
@@ -122,27 +121,6 @@ func (s *Accounts) Authenticate(ctx context.Context, secret, ip, via string) (ac
 	a := u.Actor(ip, via)
 	a.ReadOnly = Scope(scope) != ScopeWrite
 	return a, Scope(scope), nil
-}
-
-// scanTargets lets a user row be scanned together with extra columns.
-func scanTargets(u *User, hash *string, extra ...any) []any {
-	return append([]any{&u.ID, &u.Login, &u.Role, &u.OperatorID, &u.Operator, suspendedScanner{u}, createdScanner{u}, hash}, extra...)
-}
-
-type suspendedScanner struct{ u *User }
-
-func (s suspendedScanner) Scan(v any) error {
-	str, _ := v.(string)
-	s.u.Suspended = str != ""
-	return nil
-}
-
-type createdScanner struct{ u *User }
-
-func (s createdScanner) Scan(v any) error {
-	str, _ := v.(string)
-	s.u.CreatedAt, _ = time.Parse(time.RFC3339Nano, str)
-	return nil
 }
 
 // Tokens lists a user's tokens without their secrets.
@@ -190,4 +168,26 @@ func (s *Accounts) RevokeToken(ctx context.Context, a access.Actor, id int64) er
 		}
 		return audit.Append(ctx, tx, a, audit.Entry{Action: "token.revoke", ObjectType: "token", ObjectID: fmt.Sprint(id), OperatorID: opID})
 	})
+}
+
+// scanTargets returns the scan destinations of a row of userColumns into u and hash,
+// followed by extra columns, for queries that join users to another table.
+func scanTargets(u *User, hash *string, extra ...any) []any {
+	return append([]any{&u.ID, &u.Login, &u.Role, &u.OperatorID, &u.Operator, suspendedScanner{u}, createdScanner{u}, hash}, extra...)
+}
+
+type suspendedScanner struct{ u *User }
+
+func (s suspendedScanner) Scan(v any) error {
+	str, _ := v.(string)
+	s.u.Suspended = str != ""
+	return nil
+}
+
+type createdScanner struct{ u *User }
+
+func (s createdScanner) Scan(v any) error {
+	str, _ := v.(string)
+	s.u.CreatedAt, _ = time.Parse(time.RFC3339Nano, str)
+	return nil
 }

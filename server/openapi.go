@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,7 +161,6 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
-	var names []string
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -177,7 +175,6 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			if inner, ok := g.object(f.Type)["properties"].(map[string]any); ok {
 				for k, v := range inner {
 					props[k] = v
-					names = append(names, k)
 				}
 			}
 			continue
@@ -186,8 +183,6 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			name = f.Name
 		}
 		props[name] = g.schema(f.Type)
-		names = append(names, name)
 	}
-	sort.Strings(names)
 	return map[string]any{"type": "object", "properties": props}
 }
