@@ -7,13 +7,15 @@ import "critreg/store"
 //
 // Items keep operator_id beside network_id although the network implies it: every query
 // is scoped by operator, and the column lets that filter and the keyset order use one index.
+// AUTOINCREMENT keeps ids from ever being reused: an item's id is named in audit records,
+// submitted lists and notices, and must not come to mean another item after a deletion.
 // items_fts is SQLite FTS5 (the SQLite-only part of this schema), kept in step by the Go
 // code that writes items, since an item's text includes its suppliers' names.
 var Schema = store.Schema{Package: "inventory", Migrations: []store.Migration{{
 	Name: "operators, networks, critical parts, suppliers, items",
 	SQL: `
 CREATE TABLE operators (
-	id              INTEGER PRIMARY KEY,
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
 	code            TEXT NOT NULL UNIQUE,
 	name            TEXT NOT NULL,
 	registration_no TEXT NOT NULL DEFAULT '',
@@ -23,7 +25,7 @@ CREATE TABLE operators (
 ) STRICT;
 
 CREATE TABLE networks (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	operator_id INTEGER NOT NULL REFERENCES operators (id) ON DELETE RESTRICT,
 	name        TEXT NOT NULL,
 	technology  TEXT NOT NULL CHECK (technology IN ('4G', '5G', 'fixed', 'transport', 'other')),
@@ -46,7 +48,7 @@ CREATE TABLE custom_parts (
 ) STRICT;
 
 CREATE TABLE suppliers (
-	id              INTEGER PRIMARY KEY,
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
 	name            TEXT NOT NULL,
 	name_key        TEXT NOT NULL UNIQUE,
 	person          TEXT NOT NULL DEFAULT 'legal' CHECK (person IN ('legal', 'natural')),
@@ -58,7 +60,7 @@ CREATE TABLE suppliers (
 ) STRICT;
 
 CREATE TABLE items (
-	id                   INTEGER PRIMARY KEY,
+	id                   INTEGER PRIMARY KEY AUTOINCREMENT,
 	operator_id          INTEGER NOT NULL REFERENCES operators (id),
 	network_id           INTEGER NOT NULL REFERENCES networks (id) ON DELETE RESTRICT,
 	critical_part        TEXT NOT NULL,
