@@ -71,3 +71,28 @@ func TestDemoLoads(t *testing.T) {
 		t.Fatalf("audit verify on the demo = %d, %q", code, out)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errOut := critreg(t, "", "--db", db, "demo", "load"); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		// Item 6 is Daugava's SGW, a Huawei UGW9811.
+		{[]string{"--change", "replace_device", "--item", "6", "--model", "Huawei UGW9811", "--lang", "en"}, 0, "exempt (63.3.1)"},
+		{[]string{"--change", "replace_device", "--item", "6", "--manufacturer", "Nokia", "--model", "7750 SR"}, 0, "notice: notice_required"},
+		{[]string{"--change", "update_software", "--item", "2", "--version", "1.40", "--json"}, 0, `"clause": "63.3.2"`},
+		{[]string{"--change", "teleport", "--item", "6"}, 1, ""},
+		{[]string{"--change", "replace_device", "--item", "9999"}, 1, ""},
+		{[]string{"--item", "6"}, 2, ""},
+	} {
+		code, out, errOut := critreg(t, "", append([]string{"--db", db, "check", "--operator", "DAUGAVA"}, c.args...)...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("critreg check %v = %d, %q, %q; want %d and %q", c.args, code, out, errOut, c.code, c.want)
+		}
+	}
+}
