@@ -22,7 +22,14 @@ type BODSResult struct {
 	StatementsCreated int    `json:"statements_created"`
 	StatementsUpdated int    `json:"statements_updated"`
 	SuppliersLinked   int    `json:"suppliers_linked"`
+	// Skipped are relationships with an unknown or unspecified party (a declaration that
+	// no beneficial owner could be identified, for instance): the graph records known
+	// parties only.
+	Skipped []string `json:"skipped"`
 }
+
+// errUnspecified marks a relationship whose party BODS declares unknown.
+var errUnspecified = errors.New("names an unknown or unspecified party")
 
 // bodsStatement holds the fields critreg reads of both shapes: version 0.4 (recordType,
 // recordDetails) and the older 0.2 (statementType with the details at the top level).
@@ -108,7 +115,7 @@ func (v *Vetting) ImportBODS(ctx context.Context, a access.Actor, data []byte) (
 	if err != nil {
 		return BODSResult{}, err
 	}
-	res := BODSResult{Version: "0.4"}
+	res := BODSResult{Version: "0.4", Skipped: []string{}}
 	for _, s := range stmts {
 		if s.StatementType != "" {
 			res.Version = "0.2"
@@ -148,6 +155,10 @@ func (v *Vetting) ImportBODS(ctx context.Context, a access.Actor, data []byte) (
 			s := stmts[i]
 			_, key, d, _ := s.normalise()
 			in, err := d.statementInput(ids, s.source())
+			if errors.Is(err, errUnspecified) {
+				res.Skipped = append(res.Skipped, fmt.Sprintf("statements[%d] (%s): %v", i, key, err))
+				continue
+			}
 			if err == nil {
 				err = v.mergeBODSStatement(ctx, tx, a, key, in, &res)
 			}
@@ -356,6 +367,7 @@ func (v *Vetting) mergeBODSParty(ctx context.Context, tx *sql.Tx, a access.Actor
 func (d bodsDetails) statementInput(ids map[string]int64, source string) (StatementInput, error) {
 	ve := &errkind.ValidationError{}
 	in := StatementInput{Source: source, Control: []string{}}
+	unspecified := false
 	ref := func(field string, raw json.RawMessage) int64 {
 		var s string
 		if json.Unmarshal(raw, &s) == nil && s != "" {
@@ -377,11 +389,14 @@ func (d bodsDetails) statementInput(ids map[string]int64, source string) (Statem
 			ve.Add(field, "names %q, which this file does not describe", key)
 			return 0
 		}
-		ve.Add(field, "is unknown or unspecified; critreg records only known parties")
+		unspecified = true
 		return 0
 	}
 	in.SubjectID = ref("subject", d.Subject)
 	in.OwnerID = ref("interestedParty", d.InterestedParty)
+	if unspecified {
+		return in, errUnspecified
+	}
 	var share *Share
 	open := false
 	for _, it := range d.Interests {

@@ -104,7 +104,7 @@ func (v *Vetting) Eligibility(ctx context.Context, a access.Actor, supplierID in
 			if err != nil {
 				return Eligibility{}, err
 			}
-			r, why, ev := g.members(s.states, s.party.ID, map[int64]bool{s.party.ID: true})
+			r, why, ev := g.members(s.states, threshold, s.party.ID, map[int64]bool{s.party.ID: true})
 			add("76.1.4", r, why, ev)
 		}
 	}
@@ -151,9 +151,10 @@ func citizenCheck(st states, p Party) (string, string) {
 }
 
 // members checks 76.1.4 for the party at: each direct member is a NATO/EU/EEA citizen, or
-// a legal person registered in such a state whose own members pass in turn. A member met
+// a legal person that meets 76.1 itself: registered in such a state, its beneficial owners
+// citizens of such states (76.1.2), and its own members passing in turn. A member met
 // again on the same chain (a cycle) is not counted twice.
-func (g graph) members(st states, at int64, seen map[int64]bool) (string, string, string) {
+func (g graph) members(st states, threshold float64, at int64, seen map[int64]bool) (string, string, string) {
 	es := g.up[at]
 	if len(es) == 0 {
 		return unknown, "no members (shareholders) recorded for " + g.name(at), g.name(at)
@@ -168,9 +169,12 @@ func (g graph) members(st states, at int64, seen map[int64]bool) (string, string
 			r, why = citizenCheck(st, o)
 		default:
 			r, why, _ = registered(st, o)
+			if r == pass {
+				r, why, ev = g.ownersOf(st, threshold, o.ID, ev)
+			}
 			if r == pass && !seen[o.ID] {
 				seen[o.ID] = true
-				r, why, ev = g.members(st, o.ID, seen)
+				r, why, ev = g.members(st, threshold, o.ID, seen)
 				ev = g.name(at) + " ← " + e.label() + " " + ev
 				delete(seen, o.ID)
 			}
@@ -183,6 +187,22 @@ func (g graph) members(st states, at int64, seen map[int64]bool) (string, string
 		}
 	}
 	return result, reason, evidence
+}
+
+// ownersOf checks 76.1.2 for a legal member: its beneficial owners are NATO/EU/EEA
+// citizens. A member whose owners are not recorded passes here; its own members are
+// checked next.
+func (g graph) ownersOf(st states, threshold float64, id int64, ev string) (string, string, string) {
+	w := graph{root: id, parties: g.parties, up: g.up}.walk(threshold)
+	for _, o := range w.Owners {
+		if !o.Significant || !beneficial(o.Party) {
+			continue
+		}
+		if r, why := citizenCheck(st, o.Party); r != pass {
+			return r, "member " + g.name(id) + "'s beneficial owner " + why, ev + " ← … " + g.name(o.Party.ID)
+		}
+	}
+	return pass, "", ev
 }
 
 type manufacturer struct {

@@ -37,6 +37,13 @@ func TestEligibility(t *testing.T) {
 	e.own(hold, e.company("Offshore Ltd", "AE"), 5)
 	e.own(hold, e.person("Nested Owner", "EE"), 95)
 
+	boOfMember := e.supplier("Layered SIA", "LV")
+	lp := e.supplierParty(boOfMember)
+	e.own(lp, e.person("Layered Owner", "LV"), 80)
+	mid := e.company("Layered Member", "LT")
+	e.own(lp, mid, 20)
+	e.own(mid, e.person("Member's Owner", "BY"), 100)
+
 	opaque := e.supplier("Opaque Two SIA", "LV")
 
 	natural, err := e.inv.CreateSupplier(e.ctx, e.bureau, inventory.SupplierInput{Name: "Jānis Kalniņš", Person: "natural", Country: "LV"})
@@ -56,6 +63,7 @@ func TestEligibility(t *testing.T) {
 		{"manufacturer outside (76.1.3)", dist, NotEligible, "76.1.3"},
 		{"a member outside (76.1.4)", members, NotEligible, "76.1.4"},
 		{"a member's member outside (76.1.4)", nested, NotEligible, "76.1.4"},
+		{"a member's beneficial owner outside (76.1.4)", boOfMember, NotEligible, "76.1.4"},
 		{"nothing recorded", opaque, Unknown, ""},
 		{"natural person (76.2)", natural.ID, Eligible, ""},
 	}

@@ -2,12 +2,12 @@ package vetting
 
 import (
 	"context"
-	"critreg/inventory"
 	"fmt"
 	"slices"
 	"sort"
 
 	"critreg/access"
+	"critreg/inventory"
 )
 
 // Impact is what an opinion, issued or drafted, hits: the operators, networks, critical

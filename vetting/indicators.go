@@ -42,7 +42,7 @@ type Indicator struct {
 	Evidence string `json:"evidence"`
 	// Facts are the reference data the finding rests on.
 	Facts []Fact `json:"facts,omitempty"`
-	// Unverified is set when a fact it rests on is not verified.
+	// Unverified is set when every fact it rests on is unverified.
 	Unverified bool `json:"unverified"`
 }
 
@@ -152,9 +152,10 @@ func (v *Vetting) Indicators(ctx context.Context, a access.Actor, supplierID int
 	out := Indicators{SupplierID: s.sp.ID, Supplier: s.sp.Name, AsOf: day, Threshold: threshold,
 		Met: []Indicator{}, Unknown: []Gap{}, Owners: s.walk.Owners, Cycles: s.walk.Cycles, Truncated: s.walk.Truncated}
 	met := func(criterion, country, evidence string, facts []Fact) {
-		in := Indicator{Criterion: criterion, Country: country, Evidence: evidence, Facts: facts}
+		// A finding is unverified when no verified fact supports it on its own.
+		in := Indicator{Criterion: criterion, Country: country, Evidence: evidence, Facts: facts, Unverified: len(facts) > 0}
 		for _, f := range facts {
-			in.Unverified = in.Unverified || !f.Verified
+			in.Unverified = in.Unverified && !f.Verified
 		}
 		if in.Unverified {
 			in.Evidence += " [rests on an unverified fact]"

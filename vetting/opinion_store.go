@@ -16,10 +16,9 @@ import (
 
 const opinionColumns = `o.id, o.reference, o.subject_kind, o.supplier_id, s.name, o.product, o.version_from, o.version_to, o.service,
 	o.verdict, o.restriction, o.parts, o.issued_on, o.effective_on, o.public_summary, o.rationale, coalesce(o.supersedes_id, 0),
-	coalesce(n.id, 0), coalesce(n.effective_on, ''), coalesce(r.reference, ''), coalesce(r.revoked_on, ''), coalesce(r.public_summary, ''),
+	coalesce(r.reference, ''), coalesce(r.revoked_on, ''), coalesce(r.public_summary, ''),
 	coalesce(r.rationale, ''), o.created_at, o.created_by`
 const opinionFrom = ` FROM vet_opinions o JOIN suppliers s ON s.id = o.supplier_id
-	LEFT JOIN vet_opinions n ON n.supersedes_id = o.id
 	LEFT JOIN vet_revocations r ON r.opinion_id = o.id`
 
 func scanOpinion(r interface{ Scan(...any) error }) (Opinion, error) {
@@ -27,7 +26,7 @@ func scanOpinion(r interface{ Scan(...any) error }) (Opinion, error) {
 	var parts, revRef, revOn, revSummary, created string
 	err := r.Scan(&o.ID, &o.Reference, &o.SubjectKind, &o.SupplierID, &o.Supplier, &o.Product, &o.VersionFrom, &o.VersionTo, &o.Service,
 		&o.Verdict, &o.Restriction, &parts, &o.IssuedOn, &o.EffectiveOn, &o.PublicSummary, &o.rationale, &o.Supersedes,
-		&o.SupersededBy, &o.SupersededFrom, &revRef, &revOn, &revSummary, &o.revRationale, &created, &o.createdBy)
+		&revRef, &revOn, &revSummary, &o.revRationale, &created, &o.createdBy)
 	o.Parts = splitList(parts)
 	if revRef != "" {
 		o.Revocation = &Revocation{Reference: revRef, RevokedOn: revOn, PublicSummary: revSummary}
@@ -50,7 +49,38 @@ func (v *Vetting) queryOpinions(ctx context.Context, q querier, where string, ar
 		}
 		out = append(out, &o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read opinions: %w", err)
+	}
+	return out, supersessions(ctx, q, out...)
+}
+
+// supersessions fills in which later opinion replaces each one, and from when. Few
+// opinions are ever superseded, so the replacing ones are read apart and matched in Go.
+func supersessions(ctx context.Context, q querier, ops ...*Opinion) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, supersedes_id, effective_on FROM vet_opinions WHERE supersedes_id IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("read supersessions: %w", err)
+	}
+	defer rows.Close()
+	by := map[int64]*Opinion{}
+	for _, o := range ops {
+		by[o.ID] = o
+	}
+	for rows.Next() {
+		var id, old int64
+		var from string
+		if err := rows.Scan(&id, &old, &from); err != nil {
+			return fmt.Errorf("read supersessions: %w", err)
+		}
+		if o := by[old]; o != nil {
+			o.SupersededBy, o.SupersededFrom = id, from
+		}
+	}
+	return rows.Err()
 }
 
 // opinionsFor reads the opinions on any of the suppliers given, with their status on day.
@@ -86,6 +116,10 @@ func opinionTx(ctx context.Context, q querier, id int64) (Opinion, error) {
 		return Opinion{}, errkind.NotFound("opinion", id)
 	}
 	if err != nil {
+		return Opinion{}, fmt.Errorf("read opinion %d: %w", id, err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT id, effective_on FROM vet_opinions WHERE supersedes_id = ?`, id).Scan(&o.SupersededBy, &o.SupersededFrom)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Opinion{}, fmt.Errorf("read opinion %d: %w", id, err)
 	}
 	return o, nil
@@ -246,6 +280,8 @@ func (v *Vetting) Revoke(ctx context.Context, a access.Actor, id int64, in Revoc
 			return errkind.Conflict("opinion %s is already revoked", before.Reference)
 		case before.SupersededBy != 0:
 			return errkind.Conflict("opinion %s is superseded by opinion %d; revoke that one", before.Reference, before.SupersededBy)
+		case in.RevokedOn < before.IssuedOn:
+			return errkind.Invalid("revoked_on", "must not be before the opinion was issued (%s)", before.IssuedOn)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO vet_revocations (opinion_id, reference, revoked_on, public_summary, rationale, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, in.Reference, in.RevokedOn, in.PublicSummary, in.Rationale, v.stamp(), a.Login)

@@ -92,10 +92,14 @@ func validateStatement(ctx context.Context, q querier, in StatementInput) (State
 			ve.Add(f.name, "is required")
 			continue
 		}
-		if _, err := partyTx(ctx, q, f.id); errors.Is(err, errkind.ErrNotFound) {
+		p, err := partyTx(ctx, q, f.id)
+		switch {
+		case errors.Is(err, errkind.ErrNotFound):
 			ve.Add(f.name, "no party %d", f.id)
-		} else if err != nil {
+		case err != nil:
 			return in, err
+		case f.name == "subject_id" && (p.Kind == PartyPerson || p.Kind == PartyState):
+			ve.Add(f.name, "%s is a %s: nobody owns or controls one", p.Name, strings.ReplaceAll(string(p.Kind), "_", " "))
 		}
 	}
 	if in.SubjectID != 0 && in.SubjectID == in.OwnerID {

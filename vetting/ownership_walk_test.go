@@ -227,8 +227,8 @@ func TestIndicators(t *testing.T) {
 		if !slices.ContainsFunc(in.Met, func(m Indicator) bool { return strings.HasPrefix(m.Evidence, want) }) {
 			t.Errorf("Indicators(Acme) evidence = %+v, want one starting %q", in.Met, want)
 		}
-		if !slices.ContainsFunc(in.Met, func(m Indicator) bool { return m.Unverified }) {
-			t.Errorf("Indicators(Acme): want the findings on unverified facts flagged")
+		if slices.ContainsFunc(in.Met, func(m Indicator) bool { return m.Unverified }) {
+			t.Errorf("Indicators(Acme) = %+v: CN's findings rest on verified facts too, want none flagged", in.Met)
 		}
 	})
 
@@ -273,4 +273,18 @@ func TestIndicators(t *testing.T) {
 			t.Errorf("Indicators as operator: no error, want forbidden")
 		}
 	})
+}
+
+func TestIndicatorOnUnverifiedFactIsFlagged(t *testing.T) {
+	e := newEnv(t)
+	// KP's only 65.1.3 fact is the 2020 sanctions listing, which the seed leaves unverified.
+	kp := e.supplier("Pyongyang Trading", "KP")
+	in, err := e.v.Indicators(e.ctx, e.bureau, kp, IndicatorQuery{AsOf: "2025-06-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(in.Met, func(m Indicator) bool { return m.Criterion == "65.1.3" })
+	if i < 0 || !in.Met[i].Unverified || !strings.Contains(in.Met[i].Evidence, "unverified") {
+		t.Errorf("Indicators(KP) = %+v, want 65.1.3 flagged as resting on an unverified fact", in.Met)
+	}
 }
