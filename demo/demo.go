@@ -1,6 +1,7 @@
 // Package demo loads the demo registry from fixtures: two operators with a legacy 4G network
 // and a new 5G network, their annex-7 items from several real manufacturers, the supplier
-// register and one user per role, so that a newcomer sees a working registry at once.
+// register, the ownership behind some suppliers, three of the bureau's opinions and one user
+// per role, so that a newcomer sees a working registry at once.
 package demo
 
 import (
@@ -15,6 +16,7 @@ import (
 	"critreg/fixtures"
 	"critreg/inventory"
 	"critreg/store"
+	"critreg/vetting"
 )
 
 // Password is the password of every demo user. The demo is for looking around on one's own
@@ -38,6 +40,20 @@ type data struct {
 	} `json:"operators"`
 	Suppliers []inventory.SupplierInput `json:"suppliers"`
 	Users     []Login                   `json:"users"`
+	// Parties, Statements and Opinions are the bureau's side: who is behind the suppliers
+	// and what the bureau decided about them.
+	Parties []struct {
+		Key      string `json:"key"`
+		Supplier string `json:"supplier"`
+		vetting.PartyInput
+	} `json:"parties"`
+	Statements []struct {
+		Subject string  `json:"subject"`
+		Owner   string  `json:"owner"`
+		Share   float64 `json:"share"`
+		Source  string  `json:"source"`
+	} `json:"statements"`
+	Opinions []vetting.OpinionInput `json:"opinions"`
 }
 
 // ErrNotEmpty means the database already holds a registry that is not the demo's.
@@ -106,7 +122,50 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 			}
 		}
 	}
+	if err := loadVetting(ctx, db, acc, d); err != nil {
+		return nil, err
+	}
 	return d.Users, nil
+}
+
+// loadVetting records, as the demo's bureau analyst, the ownership behind some suppliers
+// and three opinions: a threat, a restriction and a no-objection.
+func loadVetting(ctx context.Context, db *store.DB, acc *account.Accounts, d data) error {
+	analyst, err := acc.UserByLogin(ctx, "analyst.bureau")
+	if err != nil {
+		return fmt.Errorf("demo has no bureau analyst: %w", err)
+	}
+	a := analyst.Actor("", "cli")
+	inv, v := inventory.NewStore(db), vetting.New(db)
+	ids := map[string]int64{}
+	for _, p := range d.Parties {
+		in := p.PartyInput
+		if p.Supplier != "" {
+			sp, err := inv.SupplierByName(ctx, a, p.Supplier)
+			if err != nil {
+				return fmt.Errorf("demo party %s: %w", p.Key, err)
+			}
+			in.SupplierID = sp.ID
+		}
+		party, err := v.CreateParty(ctx, a, in)
+		if err != nil {
+			return fmt.Errorf("demo party %s: %w", p.Key, err)
+		}
+		ids[p.Key] = party.ID
+	}
+	for _, st := range d.Statements {
+		share := st.Share
+		if _, err := v.CreateStatement(ctx, a, vetting.StatementInput{SubjectID: ids[st.Subject], OwnerID: ids[st.Owner],
+			Share: &vetting.Share{Exact: &share}, Source: st.Source}); err != nil {
+			return fmt.Errorf("demo ownership %s ← %s: %w", st.Subject, st.Owner, err)
+		}
+	}
+	for _, o := range d.Opinions {
+		if _, err := v.Issue(ctx, a, o); err != nil {
+			return fmt.Errorf("demo opinion %s: %w", o.Reference, err)
+		}
+	}
+	return nil
 }
 
 func lower(s string) string {
