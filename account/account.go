@@ -62,12 +62,37 @@ CREATE TABLE sessions (
 ) STRICT;
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+`}, {
+	Name: "second factor, recovery codes and sign-in throttle",
+	SQL: `
+CREATE TABLE totp (
+	user_id      INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+	secret       TEXT    NOT NULL,
+	confirmed_at TEXT    NOT NULL DEFAULT '',
+	last_step    INTEGER NOT NULL DEFAULT 0,
+	created_at   TEXT    NOT NULL
+) STRICT;
+CREATE TABLE recovery_codes (
+	id      INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	hash    TEXT    NOT NULL UNIQUE,
+	used_at TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
+CREATE TABLE signin_failures (
+	id   INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('login', 'ip')),
+	key  TEXT NOT NULL,
+	at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX signin_failures_key ON signin_failures (kind, key, at);
 `}}}
 
 // Accounts manages users and tokens.
 type Accounts struct {
-	db  *store.DB
-	now func() time.Time
+	db   *store.DB
+	now  func() time.Time
+	keys keyring
 }
 
 // New returns Accounts over db, migrated with Schema.
@@ -82,6 +107,8 @@ type User struct {
 	Operator   string      `json:"operator,omitempty"`
 	Suspended  bool        `json:"suspended"`
 	CreatedAt  time.Time   `json:"created_at"`
+	// SecondFactor is set by Login when the user has a confirmed TOTP enrolment.
+	SecondFactor bool `json:"second_factor,omitempty"`
 }
 
 // UserInput is a new user.
@@ -232,8 +259,15 @@ func (s *Accounts) Users(ctx context.Context, a access.Actor) ([]User, error) {
 // answer does not tell which logins exist.
 var ErrBadCredentials = fmt.Errorf("wrong login or password: %w", errkind.ErrUnauthenticated)
 
-// Login checks a password and records the attempt, successful or not.
+// Login checks a password and records the attempt, successful or not. Failures are
+// throttled (see throttle.go): a locked login or address gets a *LockedError. When the user
+// NeedsSecondFactor, the sign-in is complete only after VerifySecondFactor.
 func (s *Accounts) Login(ctx context.Context, login, password, ip, via string) (User, error) {
+	// A locked login or address is refused before the password is even looked at.
+	if err := s.checkThrottle(ctx, access.Actor{Login: login, IP: ip, Via: via}, login, ip,
+		audit.Entry{Action: "user.login_failed", ObjectType: "user", ObjectID: "0"}); err != nil {
+		return User{}, err
+	}
 	u, hash, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+` WHERE u.login = ?`, login))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("read user: %w", err)
@@ -259,7 +293,15 @@ func (s *Accounts) Login(ctx context.Context, login, password, ip, via string) (
 	if reason != "" {
 		after = map[string]string{"reason": reason}
 	}
-	if err := audit.Write(ctx, s.db, actor, audit.Entry{Action: action, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), OperatorID: u.OperatorID, After: after}); err != nil {
+	if ok {
+		if u.SecondFactor, err = s.secondFactorEnrolled(ctx, u.ID); err != nil {
+			return User{}, err
+		}
+		if NeedsSecondFactor(u) {
+			after = map[string]string{"second_factor": "required"}
+		}
+	}
+	if err := s.recordSignIn(ctx, actor, !ok, ok && !NeedsSecondFactor(u), audit.Entry{Action: action, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), OperatorID: u.OperatorID, After: after}); err != nil {
 		return User{}, err
 	}
 	if !ok {

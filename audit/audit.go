@@ -48,6 +48,21 @@ CREATE TABLE audit_head (
 	hash  TEXT    NOT NULL
 ) STRICT;
 INSERT INTO audit_head (one, last, hash) VALUES (1, 0, '');
+`}, {
+	Name: "retention and the anchor of pruned records",
+	SQL: `
+CREATE TABLE audit_retention (
+	one        INTEGER PRIMARY KEY CHECK (one = 1),
+	months     INTEGER NOT NULL CHECK (months >= 18),
+	changed_at TEXT    NOT NULL
+) STRICT;
+INSERT INTO audit_retention (one, months, changed_at) VALUES (1, 18, '');
+CREATE TABLE audit_anchor (
+	one       INTEGER PRIMARY KEY CHECK (one = 1),
+	first     INTEGER NOT NULL,
+	prev_hash TEXT    NOT NULL
+) STRICT;
+INSERT INTO audit_anchor (one, first, prev_hash) VALUES (1, 1, '');
 `}}}
 
 // Entry is what a caller records; who and when come from the Actor and the clock.
@@ -179,16 +194,31 @@ func (e *BreakError) Error() string {
 	return fmt.Sprintf("audit chain broken at record %d: %s", e.ID, e.Reason)
 }
 
-// Verify walks the whole chain and returns the number of records checked, or a *BreakError
+// Verify walks the whole chain from its anchor and returns the number of records checked, or a *BreakError
 // naming the first record that was edited, inserted or follows a deleted one.
 func Verify(ctx context.Context, db *sql.DB) (int64, error) {
+	// The chain starts at the anchor: record 1, or the first record Prune kept, linked to
+	// the hash of the last record it deleted.
+	var n, wantID int64 = 0, 1
+	prev := ""
+	// Databases from before pruning existed (a restored old backup) have no anchor table.
+	var anchors int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'`).Scan(&anchors); err != nil {
+		return 0, fmt.Errorf("verify audit chain: %w", err)
+	}
+	if anchors > 0 {
+		if err := db.QueryRowContext(ctx, `SELECT first, prev_hash FROM audit_anchor WHERE one = 1`).Scan(&wantID, &prev); err != nil {
+			return 0, fmt.Errorf("verify audit chain: read anchor: %w", err)
+		}
+	}
+	// A moved anchor must be named by the audit.prune record that moved it, so that deleting
+	// old records and moving the anchor by hand is found too.
+	anchor, anchorHash, anchored := wantID, prev, wantID == 1
 	rows, err := db.QueryContext(ctx, `SELECT `+columns+` FROM audit_log ORDER BY id`)
 	if err != nil {
 		return 0, fmt.Errorf("verify audit chain: %w", err)
 	}
 	defer rows.Close()
-	var n, wantID int64 = 0, 1
-	prev := ""
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -202,6 +232,9 @@ func Verify(ctx context.Context, db *sql.DB) (int64, error) {
 		case r.digest() != r.Hash:
 			return n, &BreakError{ID: r.ID, Reason: "content does not match its hash: the record was changed"}
 		}
+		if !anchored && r.Action == "audit.prune" && r.ObjectID == strconv.FormatInt(anchor-1, 10) && strings.Contains(string(r.After), anchorHash) {
+			anchored = true
+		}
 		prev, wantID = r.Hash, wantID+1
 		n++
 	}
@@ -212,6 +245,9 @@ func Verify(ctx context.Context, db *sql.DB) (int64, error) {
 	var head string
 	if err := db.QueryRowContext(ctx, `SELECT last, hash FROM audit_head WHERE one = 1`).Scan(&last, &head); err != nil {
 		return n, fmt.Errorf("verify audit chain: read head: %w", err)
+	}
+	if !anchored {
+		return n, &BreakError{ID: anchor, Reason: "the chain starts at a record no pruning recorded: older records were deleted"}
 	}
 	if last != wantID-1 || head != prev {
 		return n, &BreakError{ID: last, Reason: fmt.Sprintf("chain head names record %d but the log ends at %d: the newest records were deleted or the head was changed", last, wantID-1)}

@@ -94,4 +94,14 @@ CREATE INDEX items_outsourcer ON items (outsourcer_id);
 CREATE VIRTUAL TABLE items_fts USING fts5 (
 	body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
+`}, {
+	Name: "saved import column mappings per operator",
+	SQL: `
+CREATE TABLE import_mappings (
+	operator_id INTEGER NOT NULL REFERENCES operators (id) ON DELETE CASCADE,
+	header_key  TEXT NOT NULL,
+	header      TEXT NOT NULL,
+	field       TEXT NOT NULL,
+	PRIMARY KEY (operator_id, header_key)
+) STRICT;
 `}}}

@@ -28,6 +28,9 @@ type route struct {
 	Status int
 	// Produces overrides the JSON content type of the answer (workbooks, pages).
 	Produces string
+	// Upload routes take a file: their body may be as large as Config.MaxUpload; every
+	// other request body is bounded by Config.MaxBody.
+	Upload bool
 }
 
 // routes is the route table: every area of critreg adds its own part.
@@ -39,6 +42,7 @@ func (s *Server) routes() []route {
 		s.noticeRoutes(),
 		s.discoveryRoutes(),
 		s.pageRoutes(),
+		s.securityRoutes(),
 	)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"critreg/account"
+	"critreg/frontend"
 	"critreg/inventory"
 	"critreg/store"
 )
@@ -36,6 +37,8 @@ type Server struct {
 	db       *store.DB
 	inv      *inventory.Store
 	accounts *account.Accounts
+	pages    *frontend.Pages
+	pending  *pendingLogins
 	log      *logrus.Logger
 	echo     *echo.Echo
 	started  time.Time
@@ -53,10 +56,18 @@ func New(db *store.DB, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = logrus.New()
 	}
+	// The templates are embedded and parsed here: a broken one is a defect of the build,
+	// and it stops the start rather than failing a request later.
+	pages, err := frontend.New()
+	if err != nil {
+		panic(err)
+	}
 	s := &Server{
 		cfg: cfg, db: db, log: cfg.Log, started: time.Now(),
 		inv:      inventory.NewStore(db),
 		accounts: account.New(db),
+		pages:    pages,
+		pending:  newPendingLogins(),
 	}
 	s.echo = s.newEcho()
 	return s
@@ -74,7 +85,11 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Use(securityHeaders)
 	e.Use(s.accessLog)
 	for _, r := range s.routes() {
-		mw := []echo.MiddlewareFunc{}
+		limit := s.cfg.MaxBody
+		if r.Upload {
+			limit = s.cfg.MaxUpload
+		}
+		mw := []echo.MiddlewareFunc{bodyLimit(limit)}
 		if !r.Public {
 			mw = append(mw, s.authenticate)
 		}
@@ -151,5 +166,19 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			}).Debug("request")
 		}
 		return nil
+	}
+}
+
+// bodyLimit bounds what a handler can read of a request body, whatever reads it (the JSON
+// decoder, a form parser, a multipart upload).
+func bodyLimit(n int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Request().ContentLength > n {
+				return &echo.HTTPError{Code: http.StatusRequestEntityTooLarge}
+			}
+			c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, n)
+			return next(c)
+		}
 	}
 }

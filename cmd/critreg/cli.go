@@ -42,6 +42,8 @@ func commands() []command {
 		{[]string{"check"}, "check --operator CODE --change KIND [--item ID | --network ID --part P] [--manufacturer M --model X --version V ...] [--similar-functions] [--lang lv|en] [--json]", runCheck},
 		{[]string{"notice", "export"}, "notice export --id N --out FILE.xlsx   a notice as a change-list workbook", runNoticeExport},
 		{[]string{"demo", "load"}, "demo load   loads the demo registry into --db", runDemoLoad},
+		{[]string{"backup"}, "backup --out FILE   a consistent copy of the live database, and FILE.sha256", runBackup},
+		{[]string{"restore"}, "restore [--verify=true] FILE   checks FILE (checksum, integrity, audit chain) and puts it in place of --db", runRestore},
 	}
 }
 

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"critreg/access"
+	"critreg/account"
+	"critreg/errkind"
+)
+
+const (
+	sessionCookie = "critreg_session"
+	// preCookie carries the CSRF token of forms shown before sign-in (double submit).
+	preCookie  = "critreg_pre"
+	langCookie = "critreg_lang"
+	sessionKey = "critreg.session"
+)
+
+// sessionActor returns the actor of the request's web session, if it has one. Unsafe
+// requests must carry the session's CSRF token, as a form field or an X-CSRF-Token header.
+func (s *Server) sessionActor(c echo.Context) (access.Actor, bool, error) {
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return access.Actor{}, false, nil
+	}
+	a, ss, err := s.accounts.SessionActor(c.Request().Context(), ck.Value, c.RealIP())
+	if errors.Is(err, errkind.ErrUnauthenticated) {
+		s.clearCookie(c, sessionCookie)
+		if errors.Is(err, account.ErrSessionExpired) {
+			c.Set("critreg.expired", true)
+		}
+		return access.Actor{}, false, nil
+	}
+	if err != nil {
+		return access.Actor{}, false, err
+	}
+	if unsafeMethod(c.Request().Method) {
+		token := c.Request().Header.Get("X-CSRF-Token")
+		if token == "" {
+			token = c.FormValue("csrf")
+		}
+		if subtle.ConstantTimeCompare([]byte(token), []byte(ss.CSRF)) != 1 {
+			return access.Actor{}, false, errkind.Forbidden("the form is missing its security token or it has expired: reload the page and try again")
+		}
+	}
+	c.Set(sessionKey, ss)
+	return a, true, nil
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+func (s *Server) setCookie(c echo.Context, name, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: c.IsTLS(), SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) clearCookie(c echo.Context, name string) { s.setCookie(c, name, "", -1) }
+
+// preToken returns the double-submit CSRF token of a browser without a session, setting
+// its cookie when there is none yet.
+func (s *Server) preToken(c echo.Context) string {
+	if ck, err := c.Cookie(preCookie); err == nil && len(ck.Value) >= 20 {
+		return ck.Value
+	}
+	t := rand.Text()
+	s.setCookie(c, preCookie, t, 3600)
+	return t
+}
+
+func (s *Server) checkPreToken(c echo.Context) error {
+	ck, err := c.Cookie(preCookie)
+	if err != nil || len(ck.Value) < 20 || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue("csrf"))) != 1 {
+		return errkind.Forbidden("the form is missing its security token or it has expired: reload the page and try again")
+	}
+	return nil
+}
+
+// wantsHTML reports whether the client is a browser asking for a page rather than a
+// program asking for JSON.
+func wantsHTML(c echo.Context) bool {
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/healthz" {
+		return false
+	}
+	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/html")
+}
+
+// renderErrorPage shows an error as a page in the site's layout.
+func (s *Server) renderErrorPage(c echo.Context, p problem) {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(p.Status)
+	detail := p.Detail
+	if len(p.Errors) > 0 {
+		var parts []string
+		for _, f := range p.Errors {
+			parts = append(parts, f.Field+": "+f.Message)
+		}
+		detail = strings.Join(parts, "; ")
+	}
+	v := s.view(c, p.Title, "", map[string]any{"Detail": detail})
+	if err := s.pages.Render(c.Response(), "error", v); err != nil {
+		s.log.WithError(err).Error("render error page")
+	}
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
