@@ -39,6 +39,8 @@ func commands() []command {
 		{[]string{"token", "create"}, "token create --login L [--name N] [--scope read|write|discovery] [--days D]   prints a new API token once", runTokenCreate},
 		{[]string{"audit", "verify"}, "audit verify   checks the audit chain; exit 1 on a break", runAuditVerify},
 		{[]string{"audit", "export"}, "audit export [--out FILE]   audit records as JSON lines", runAuditExport},
+		{[]string{"import"}, "import --operator CODE [--dry-run] [--sync] FILE.xlsx   annex-7 workbook or the operator's own layout", runImport},
+		{[]string{"export"}, "export --operator CODE --out FILE.xlsx   the annex-7 list", runExport},
 		{[]string{"check"}, "check --operator CODE --change KIND [--item ID | --network ID --part P] [--manufacturer M --model X --version V ...] [--similar-functions] [--lang lv|en] [--json]", runCheck},
 		{[]string{"notice", "export"}, "notice export --id N --out FILE.xlsx   a notice as a change-list workbook", runNoticeExport},
 		{[]string{"demo", "load"}, "demo load   loads the demo registry into --db", runDemoLoad},

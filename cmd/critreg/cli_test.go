@@ -96,3 +96,31 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	xlsx := filepath.Join(dir, "daugava.xlsx")
+	if code, _, errOut := critreg(t, "", "--db", db, "demo", "load"); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"export", "--operator", "DAUGAVA", "--out", xlsx}, 0, "written to"},
+		{[]string{"import", "--operator", "DAUGAVA", "--dry-run", xlsx}, 0, "0 added, 0 updated, 41 unchanged"},
+		{[]string{"import", "--operator", "DAUGAVA", xlsx}, 0, "imported"},
+		{[]string{"import", "--operator", "DAUGAVA", "../../inventory/testdata/problems.xlsx"}, 1, ""},
+		{[]string{"import", "--operator", "NOPE", xlsx}, 1, ""},
+		{[]string{"import", "--operator", "DAUGAVA", filepath.Join(dir, "missing.xlsx")}, 1, ""},
+		{[]string{"import", "--operator", "DAUGAVA"}, 2, ""},
+		{[]string{"audit", "verify"}, 0, "audit chain intact"},
+	} {
+		code, out, errOut := critreg(t, "", append([]string{"--db", db}, c.args...)...)
+		if code != c.code || !strings.Contains(out, c.out) {
+			t.Errorf("critreg %v = %d, %q, %q; want %d and %q", c.args, code, out, errOut, c.code, c.out)
+		}
+	}
+}
