@@ -27,17 +27,21 @@ type PartSummary struct {
 // Summary counts the items the actor may see per network and critical part, in operator,
 // network and part order. It reads every item once, through one grouped query.
 func (s *Store) Summary(ctx context.Context, a access.Actor) ([]PartSummary, error) {
-	q := `SELECT i.operator_id, o.code, i.network_id, n.name, i.critical_part, count(*),
-		sum(i.manufacturer_id IS NULL AND i.kind <> 'outsourcing'),
-		sum(i.origin_country = ''),
-		sum(i.manufacturer_id IS NOT NULL AND i.manufacturer_country = '')
-		FROM items i JOIN networks n ON n.id = i.network_id JOIN operators o ON o.id = i.operator_id`
+	// Group the items first and join the few groups to their names after: joining every
+	// item to its network and operator would cost two lookups per item.
+	where := ""
 	var args []any
 	if !a.SeesAll() {
-		q += ` WHERE i.operator_id = ?`
+		where = ` WHERE operator_id = ?`
 		args = append(args, a.OperatorID)
 	}
-	q += ` GROUP BY i.network_id, i.critical_part ORDER BY o.code, n.name, i.network_id`
+	q := `SELECT g.operator_id, o.code, g.network_id, n.name, g.critical_part, g.items, g.no_manufacturer, g.no_origin, g.no_manufacturer_country
+		FROM (SELECT operator_id, network_id, critical_part, count(*) AS items,
+			sum(manufacturer_id IS NULL AND kind <> 'outsourcing') AS no_manufacturer,
+			sum(origin_country = '') AS no_origin,
+			sum(manufacturer_id IS NOT NULL AND manufacturer_country = '') AS no_manufacturer_country
+			FROM items` + where + ` GROUP BY network_id, critical_part) g
+		JOIN networks n ON n.id = g.network_id JOIN operators o ON o.id = g.operator_id`
 	rows, err := s.db.Read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("summarise items: %w", err)

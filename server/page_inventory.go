@@ -49,22 +49,18 @@ func (s *Server) dashboard(c echo.Context) error {
 	d.Parts = parts
 	v := vetting.New(s.db)
 	if a.Role.OperatorScoped() {
-		comp, err := v.Compliance(ctx, a, vetting.ComplianceQuery{})
+		// One pass over the list gives the counts and the items to remove.
+		comp, err := v.Compliance(ctx, a, vetting.ComplianceQuery{Status: vetting.Prohibited, Page: inventory.Page{Limit: 200}})
 		if err != nil {
 			return err
 		}
-		d.Compliance = &comp
+		d.Compliance, d.Removals = &comp, comp.Items
 		d.ComplianceChart = frontend.StackedBar(tr(lang, "dash.compliance"), []frontend.Segment{
 			{Label: tr(lang, "status.prohibited"), Value: comp.Counts.Prohibited, Class: "s-prohibited"},
 			{Label: tr(lang, "status.restricted_in_scope"), Value: comp.Counts.RestrictedInScope, Class: "s-restricted"},
 			{Label: tr(lang, "status.no_objection"), Value: comp.Counts.NoObjection + comp.Counts.RestrictedOutOfScope, Class: "s-cleared"},
 			{Label: tr(lang, "status.not_assessed"), Value: comp.Counts.NotAssessed, Class: "s-unknown"},
 		})
-		removals, err := v.Compliance(ctx, a, vetting.ComplianceQuery{Status: vetting.Prohibited, Page: inventory.Page{Limit: 200}})
-		if err != nil {
-			return err
-		}
-		d.Removals = removals.Items
 	} else {
 		byOp := map[string]int{}
 		for _, p := range parts {
