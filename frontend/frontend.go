@@ -49,6 +49,7 @@ func New() (*Pages, error) {
 		"add":      func(a, b int) int { return a + b },
 		"partname": partName,
 		"join":     strings.Join,
+		"dict":     dict,
 		"upper":    strings.ToUpper,
 		"percent": func(part, whole int) string {
 			if whole == 0 {
@@ -57,13 +58,14 @@ func New() (*Pages, error) {
 			return fmt.Sprintf("%.0f", 100*float64(part)/float64(whole))
 		},
 	}
-	base, err := template.New("base.html").Funcs(funcs).ParseFS(templateFiles, "templates/base.html")
+	// The layout and the partials (files named _*.html) are shared by every page.
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(templateFiles, "templates/base.html", "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse base template: %w", err)
 	}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "base" {
+		if name == "base" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
@@ -176,4 +178,13 @@ func (v View) SwitchURL() string {
 		sep = "&"
 	}
 	return v.Path + sep + "lang=" + v.Other()
+}
+
+// dict builds a map from key, value pairs, to hand a partial template several values.
+func dict(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
 }

@@ -194,6 +194,25 @@ func TestBrowserJourneys(t *testing.T) {
 	must("imported item listed", chromedp.Navigate(base+"/items?q=Ventspils"), read("table.items"))
 	contains("imported item", s, "Ventspils")
 
+	// A notice: drafted with its line checked, refused when it starts too early, then
+	// submitted with a receipt.
+	must("draft early notice", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.ID("draft")),
+		chromedp.SendKeys(chromedp.ID("l-title"), "Too early"), chromedp.SetValue(chromedp.ID("l-change"), "replace_device"),
+		chromedp.SendKeys(chromedp.ID("l-item"), "12"), chromedp.SendKeys(chromedp.ID("l-manufacturer"), "Cisco Systems, Inc."),
+		chromedp.SendKeys(chromedp.ID("l-model"), "ASR 9006"), chromedp.SetValue(chromedp.ID("l-start"), "2026-11-30"),
+		chromedp.Click(chromedp.CSS("#draft button")), chromedp.WaitVisible(chromedp.ID("notice-state")),
+		chromedp.Click(chromedp.CSS(`#steps button[value="submit"]`)), chromedp.WaitVisible(chromedp.CSS("p.error")), read("main"), snap("notice-refused"))
+	contains("notice verdict", s, "63.3")
+	contains("refused start", s, "earliest")
+	must("draft notice", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.ID("draft")),
+		chromedp.SendKeys(chromedp.ID("l-title"), "ePDG replacement"), chromedp.SetValue(chromedp.ID("l-change"), "replace_device"),
+		chromedp.SendKeys(chromedp.ID("l-item"), "9"), chromedp.SendKeys(chromedp.ID("l-manufacturer"), "Nokia Solutions and Networks Oy"),
+		chromedp.SendKeys(chromedp.ID("l-model"), "7750 SR-1"), chromedp.SetValue(chromedp.ID("l-start"), "2027-03-01"),
+		chromedp.Click(chromedp.CSS("#draft button")), chromedp.WaitVisible(chromedp.ID("notice-state")),
+		chromedp.Click(chromedp.CSS(`#steps button[value="submit"]`)), chromedp.WaitVisible(chromedp.ID("receipt")), read("main"), snap("notice-submitted"))
+	contains("receipt", s, "SHA-256")
+	contains("submitted", s, "A notice is needed at least a month ahead")
+
 	// Another operator's item is not found, as if it did not exist.
 	must("isolation", chromedp.Navigate(base+"/items/50"), read("main"))
 	contains("another operator's item", s, "not found")
@@ -229,6 +248,10 @@ func TestBrowserJourneys(t *testing.T) {
 	contains("indicators", s, "65.1.1")
 	must("national view", chromedp.Navigate(base+"/national"), chromedp.WaitVisible(chromedp.CSS("svg.chart")), snap("national"))
 	must("bureau dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("svg.chart")), snap("bureau-dashboard"))
+	must("review queue", chromedp.Navigate(base+"/notices"), chromedp.Click(chromedp.CSS(`main table a`)), chromedp.WaitVisible(chromedp.ID("steps")),
+		chromedp.Click(chromedp.CSS(`#steps button[value="review"]`)), chromedp.WaitVisible(chromedp.CSS(`#steps button[value="accept"]`)),
+		chromedp.Click(chromedp.CSS(`#steps button[value="accept"]`)), chromedp.WaitNotPresent(chromedp.ID("steps")), read("#notice-state"), snap("notice-accepted"))
+	contains("accepted", s, "accepted")
 	must("sign out bureau", chromedp.Steps(signOut()...))
 
 	// The operator whose Samsung AMF is now prohibited sees it at once, without the rationale.

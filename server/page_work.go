@@ -132,18 +132,6 @@ type noticeRow struct {
 	Start           string
 }
 
-func (s *Server) noticesPage(c echo.Context) error {
-	ns, _, err := s.notices().Notices(c.Request().Context(), actor(c), notice.NoticeFilter{}, inventory.Page{Limit: 200})
-	if err != nil {
-		return err
-	}
-	rows := make([]noticeRow, 0, len(ns))
-	for _, n := range ns {
-		rows = append(rows, noticeRow{ID: n.ID, Operator: n.Operator, State: string(n.State), Start: n.PlannedStart})
-	}
-	return s.page(c, "notices", "notices.title", "notices", map[string]any{"Notices": rows})
-}
-
 type opinionField struct {
 	Name, Label, Value, Type, Error string
 	Options                         []string
