@@ -209,6 +209,8 @@ var messages = map[string][2]string{
 	"users.title":                        {"Lietotāji", "Users"},
 	"users.add":                          {"Pievienot lietotāju", "Add user"},
 	"users.role":                         {"Loma", "Role"},
+	"users.suspend":                      {"Apturēt", "Suspend"},
+	"users.unsuspend":                    {"Atjaunot", "Reinstate"},
 	"users.suspended":                    {"apturēts", "suspended"},
 	"error.title":                        {"Kļūda", "Error"},
 	"error.back":                         {"Uz sākumu", "Back to the start"},

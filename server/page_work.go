@@ -443,3 +443,21 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
+
+// suspendUser stops or restores an account at once (33.6): its sessions and tokens stop
+// working on their next request.
+func (s *Server) suspendPage(suspend bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, a, login := c.Request().Context(), actor(c), c.Param("login")
+		var err error
+		if suspend {
+			_, err = s.accounts.Suspend(ctx, a, login)
+		} else {
+			_, err = s.accounts.Unsuspend(ctx, a, login)
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/admin/users")
+	}
+}

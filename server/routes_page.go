@@ -49,5 +49,7 @@ func (s *Server) pageRoutes() []route {
 		{Method: get, Path: "/national", Handler: s.nationalPage},
 		{Method: get, Path: "/admin/users", Handler: s.usersPage},
 		{Method: post, Path: "/admin/users", Handler: s.addUser},
+		{Method: post, Path: "/admin/users/:login/suspend", Handler: s.suspendPage(true)},
+		{Method: post, Path: "/admin/users/:login/unsuspend", Handler: s.suspendPage(false)},
 	}
 }
