@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"sync"
 )
 
 // DB is critreg's database: one connection that writes and a pool that only reads.
@@ -27,6 +28,10 @@ type DB struct {
 	Path string
 
 	stmts stmtCache
+	// writers queues write transactions in Go. database/sql hands a freed connection to a
+	// random waiter, which under load left some writes waiting for seconds; a sync.Mutex
+	// passes itself on in arrival order once waiters queue up (its starvation mode).
+	writers sync.Mutex
 }
 
 // dsn builds the connection string. Every pragma is set per connection, so it lives here.
@@ -97,6 +102,8 @@ func (db *DB) Close() error {
 // Tx runs fn in one write transaction and commits it when fn returns nil. Everything a
 // change consists of, its audit record included, goes through one call.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	db.writers.Lock()
+	defer db.writers.Unlock()
 	tx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
