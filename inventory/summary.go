@@ -40,7 +40,7 @@ func (s *Store) Summary(ctx context.Context, a access.Actor) ([]PartSummary, err
 			sum(manufacturer_id IS NULL AND kind <> 'outsourcing') AS no_manufacturer,
 			sum(origin_country = '') AS no_origin,
 			sum(manufacturer_id IS NOT NULL AND manufacturer_country = '') AS no_manufacturer_country
-			FROM items` + where + ` GROUP BY network_id, critical_part) g
+			FROM items` + where + ` GROUP BY operator_id, network_id, critical_part) g
 		JOIN networks n ON n.id = g.network_id JOIN operators o ON o.id = g.operator_id`
 	rows, err := s.db.Read.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -145,6 +145,14 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Fatalf("search UGW9811 shows %d rows: %q", n, s)
 	}
 
+	// Networks, and an API token whose secret is shown once.
+	must("networks", chromedp.Navigate(base+"/networks"), chromedp.WaitVisible(chromedp.CSS("table.networks")), read("main"), snap("networks"))
+	contains("networks", s, "LTE core")
+	must("token", chromedp.Navigate(base+"/tokens"), chromedp.WaitVisible(chromedp.ID("tk-name")),
+		chromedp.SendKeys(chromedp.ID("tk-name"), "inventory sync"), chromedp.Click(chromedp.CSS("form.form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("secret")), read("main"), snap("tokens"))
+	contains("token secret", s, "crt_")
+
 	// A new item with mistakes: the problems show beside their fields and what was typed stays.
 	must("item form", chromedp.Navigate(base+"/items/new"), chromedp.WaitVisible(chromedp.ID("critical_part")),
 		chromedp.SendKeys(chromedp.ID("critical_part"), "9.9"), chromedp.SetValue(chromedp.ID("kind"), "equipment"),
@@ -168,6 +176,12 @@ func TestBrowserJourneys(t *testing.T) {
 		read("main"), snap("item"))
 	contains("saved item", s, "Edge router <b>Valmiera</b>")
 	contains("item history", s, "item.create")
+	must("edit item", chromedp.Click(chromedp.CSS(`p.actions a[href$="/edit"]`)), chromedp.WaitVisible(chromedp.ID("version")),
+		chromedp.SetValue(chromedp.ID("version"), "23.10.R2"),
+		chromedp.Click(chromedp.CSS("form.form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("dl.fields")),
+		read("main"), snap("item-edited"))
+	contains("edited item", s, "23.10.R2")
+	contains("item history after edit", s, "item.update")
 
 	// The exemption check answers with the clause, and point 64 separately.
 	must("check", chromedp.Navigate(base+"/check"), chromedp.SetValue(chromedp.ID("change"), "replace_device"),

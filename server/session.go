@@ -21,6 +21,7 @@ const (
 	preCookie  = "critreg_pre"
 	langCookie = "critreg_lang"
 	sessionKey = "critreg.session"
+	expiredKey = "critreg.expired"
 )
 
 // sessionActor returns the actor of the request's web session, if it has one. Unsafe
@@ -34,7 +35,9 @@ func (s *Server) sessionActor(c echo.Context) (access.Actor, bool, error) {
 	if errors.Is(err, errkind.ErrUnauthenticated) {
 		s.clearCookie(c, sessionCookie)
 		if errors.Is(err, account.ErrSessionExpired) {
-			c.Set("critreg.expired", true)
+			// Answered by renderErrorPage with the sign-in page saying why.
+			c.Set(expiredKey, true)
+			return access.Actor{}, false, err
 		}
 		return access.Actor{}, false, nil
 	}
@@ -95,6 +98,15 @@ func wantsHTML(c echo.Context) bool {
 
 // renderErrorPage shows an error as a page in the site's layout.
 func (s *Server) renderErrorPage(c echo.Context, p problem) {
+	if expired, _ := c.Get(expiredKey).(bool); expired && p.Status == http.StatusUnauthorized {
+		next := ""
+		if c.Request().Method == http.MethodGet {
+			next = "&next=" + urlQueryEscape(c.Request().URL.RequestURI())
+		}
+		c.Response().Header().Del("WWW-Authenticate")
+		_ = c.Redirect(http.StatusSeeOther, "/login?expired=1"+next)
+		return
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(p.Status)
 	detail := p.Detail
