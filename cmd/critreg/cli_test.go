@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"critreg/discovery/snmpsim"
 	"database/sql"
 	"path/filepath"
 	"strings"
@@ -122,5 +123,52 @@ func TestImportExport(t *testing.T) {
 		if code != c.code || !strings.Contains(out, c.out) {
 			t.Errorf("critreg %v = %d, %q, %q; want %d and %q", c.args, code, out, errOut, c.code, c.out)
 		}
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, errOut := critreg(t, "", "--db", db, "demo", "load"); code != 0 {
+		t.Fatal(errOut)
+	}
+	var agents []snmpsim.Agent
+	for _, name := range []string{"cisco-asr9006", "linux-open5gs"} {
+		rec, err := snmpsim.LoadFile(filepath.Join("..", "..", "fixtures", "snmp", name+".snmprec"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		agents = append(agents, snmpsim.Agent{Name: name, Recording: rec, Community: "demo-community"})
+	}
+	agents = append(agents, snmpsim.Agent{Name: "dead", Fault: snmpsim.FaultSilent})
+	sim, err := snmpsim.Start(context.Background(), snmpsim.Config{Agents: agents})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	var targets []string
+	for _, a := range sim.Addrs() {
+		targets = append(targets, a.String())
+	}
+	code, out, errOut := critreg(t, "", "--db", db, "discover", "--operator", "DAUGAVA", "--targets", strings.Join(targets, ","),
+		"--community", "demo-community", "--timeout", "300ms", "--retries", "0")
+	if code != 0 {
+		t.Fatalf("discover = %d, %q", code, errOut)
+	}
+	if strings.Count(out, "new ") != 2 || !strings.Contains(out, "Cisco") || !strings.Contains(out, "4.1") || !strings.Contains(errOut, "2 answered, 1 failed (1 timeout") {
+		t.Errorf("discover output = %q / %q; want two new devices (a Cisco router and an open5gs core with its AMF) and one timeout", out, errOut)
+	}
+	for _, bad := range [][]string{
+		{"--operator", "DAUGAVA", "--targets", targets[0]},
+		{"--operator", "NOPE", "--targets", targets[0], "--community", "x"},
+		{"--operator", "DAUGAVA", "--targets", "not a target!", "--community", "x"},
+		{"--operator", "DAUGAVA", "--targets", targets[0], "--community", "x", "--server", "https://example.invalid"},
+	} {
+		if code, _, _ := critreg(t, "", append([]string{"--db", db, "discover"}, bad...)...); code != 1 {
+			t.Errorf("discover %v = %d, want 1", bad, code)
+		}
+	}
+	if code, out, _ := critreg(t, "", "--db", db, "audit", "verify"); code != 0 {
+		t.Errorf("audit verify after discover = %d, %q", code, out)
 	}
 }
