@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"critreg/discovery/snmpsim"
 	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"critreg/discovery/snmpsim"
 )
 
 // critreg runs the command line in-process and returns its exit code and output.
