@@ -63,8 +63,8 @@ func (s *Accounts) secondFactorEnrolled(ctx context.Context, userID int64) (bool
 // EnrolTOTP starts a TOTP enrolment for the acting user: it returns the otpauth URI and the
 // same as a QR code in PNG, which the user scans with an authenticator app. The enrolment
 // takes effect with ConfirmTOTP. A pending enrolment is replaced; a confirmed one must be
-// reset by an admin (ResetSecondFactor) first. The secret is stored encrypted with the
-// SecretKey and is never logged.
+// reset by an admin (ResetSecondFactor) first. The secret is stored encrypted
+// under the installation's secret key (package secretkey) and is never logged.
 func (s *Accounts) EnrolTOTP(ctx context.Context, a access.Actor) (uri string, png []byte, err error) {
 	if a.UserID == 0 {
 		return "", nil, errkind.Forbidden("only a signed-in user enrols a second factor")
@@ -77,7 +77,7 @@ func (s *Accounts) EnrolTOTP(ctx context.Context, a access.Actor) (uri string, p
 	if err != nil {
 		return "", nil, fmt.Errorf("make TOTP secret: %w", err)
 	}
-	sealed, err := seal(k, []byte(key.Secret()), secretAAD(a.UserID))
+	sealed, err := k.Seal([]byte(key.Secret()), secretAAD(a.UserID))
 	if err != nil {
 		return "", nil, err
 	}
@@ -174,7 +174,7 @@ func (s *Accounts) totpSecret(ctx context.Context, userID int64) (secret string,
 	if err != nil {
 		return "", false, 0, err
 	}
-	plain, err := open(k, sealed, secretAAD(userID))
+	plain, err := k.Open(sealed, secretAAD(userID))
 	if err != nil {
 		return "", false, 0, fmt.Errorf("second factor of user %d: %w", userID, err)
 	}

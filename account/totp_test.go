@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"critreg/account"
 	"critreg/audit"
 	"critreg/errkind"
+	"critreg/secretkey"
 )
 
 // clock is a settable time for the Accounts under test.
@@ -30,8 +29,8 @@ type clock struct {
 func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-func testKey(b byte) account.SecretKey {
-	var k account.SecretKey
+func testKey(b byte) secretkey.Key {
+	var k secretkey.Key
 	for i := range k {
 		k[i] = b
 	}
@@ -191,49 +190,5 @@ func TestSecondFactor(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("no %s audit record", want)
 		}
-	}
-}
-
-func TestSecretKeyLoading(t *testing.T) {
-	dir := t.TempDir()
-	hexKey := strings.Repeat("ab", 32)
-	b64Key := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0xab}, 32))
-	keyFile := filepath.Join(dir, "key")
-	if err := os.WriteFile(keyFile, []byte(b64Key+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	want := testKey(0xab)
-	for _, c := range []struct {
-		name string
-		env  map[string]string
-		ok   bool
-	}{
-		{"hex", map[string]string{account.SecretKeyEnv: hexKey}, true},
-		{"base64", map[string]string{account.SecretKeyEnv: b64Key}, true},
-		{"file", map[string]string{account.SecretKeyFileEnv: keyFile}, true},
-		{"short", map[string]string{account.SecretKeyEnv: "abcd"}, false},
-		{"missing file", map[string]string{account.SecretKeyFileEnv: filepath.Join(dir, "nope")}, false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			k, err := account.LoadSecretKey(func(n string) string { return c.env[n] }, "")
-			if (err == nil) != c.ok || (c.ok && k != want) {
-				t.Errorf("LoadSecretKey = %x, %v; want ok %v", k[:4], err, c.ok)
-			}
-		})
-	}
-	// Without either variable, a key is made beside the database, readable by its owner only,
-	// and the same key is read back next time.
-	dbPath := filepath.Join(dir, "critreg.db")
-	k1, err := account.LoadSecretKey(func(string) string { return "" }, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := os.Stat(dbPath + ".key")
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("key file = %v, %v; want mode 0600", st, err)
-	}
-	k2, _ := account.LoadSecretKey(func(string) string { return "" }, dbPath)
-	if k1 != k2 || k1 == (account.SecretKey{}) {
-		t.Error("the key file does not give the same, non-zero key twice")
 	}
 }

@@ -9,12 +9,12 @@ import (
 
 func TestReconcile(t *testing.T) {
 	items := []inventory.Item{
-		{ID: 1, Name: "core-1", Manufacturer: "Cisco Systems, Inc.", Model: "ASR 9006", Serial: "FOX1", Version: "7.9.2", ManagementAddress: "127.0.0.11", CriticalPart: "1.1"},
-		{ID: 2, Name: "core-2", Manufacturer: "Huawei Technologies Co., Ltd.", Model: "NE40E-X8A", Serial: "HW2", ManagementAddress: "127.0.0.12", CriticalPart: "1.1"},
-		{ID: 3, Name: "edge-3", Manufacturer: "Juniper Networks, Inc.", Model: "MX480", Serial: "JN3", ManagementAddress: "127.0.0.13", CriticalPart: "1.6"},
-		{ID: 4, Name: "edge-4", Manufacturer: "Juniper Networks, Inc.", Model: "MX480", Serial: "JN4", ManagementAddress: "127.0.0.14", CriticalPart: "1.6"},
-		{ID: 5, Name: "far", Manufacturer: "Nokia", Model: "7750 SR-7", ManagementAddress: "10.9.9.9", CriticalPart: "1.1"},
-		{ID: 6, Name: "hss", Manufacturer: "Ericsson AB", Model: "Router 6675", Serial: "ER6", ManagementAddress: "127.0.0.16", CriticalPart: "2.1"},
+		{ID: 1, Name: "core-1", Manufacturer: "Cisco Systems, Inc.", Model: "ASR 9006", Serial: "FOX1", Version: "7.9.2", ManagementAddress: "127.0.0.11", CriticalPart: "1.1", Kind: inventory.KindEquipment},
+		{ID: 2, Name: "core-2", Manufacturer: "Huawei Technologies Co., Ltd.", Model: "NE40E-X8A", Serial: "HW2", ManagementAddress: "127.0.0.12", CriticalPart: "1.1", Kind: inventory.KindEquipment},
+		{ID: 3, Name: "edge-3", Manufacturer: "Juniper Networks, Inc.", Model: "MX480", Serial: "JN3", ManagementAddress: "127.0.0.13", CriticalPart: "1.6", Kind: inventory.KindEquipment},
+		{ID: 4, Name: "edge-4", Manufacturer: "Juniper Networks, Inc.", Model: "MX480", Serial: "JN4", ManagementAddress: "127.0.0.14", CriticalPart: "1.6", Kind: inventory.KindEquipment},
+		{ID: 5, Name: "far", Manufacturer: "Nokia", Model: "7750 SR-7", ManagementAddress: "10.9.9.9", CriticalPart: "1.1", Kind: inventory.KindEquipment},
+		{ID: 6, Name: "hss", Manufacturer: "Ericsson AB", Model: "Router 6675", Serial: "ER6", ManagementAddress: "127.0.0.16", CriticalPart: "2.1", Kind: inventory.KindEquipment},
 	}
 	devices := []Device{
 		{Target: Target{Host: "127.0.0.11"}, Manufacturer: "Cisco", Model: "ASR-9006", Serial: "FOX1", Serials: []string{"FOX1"}, SoftwareVersion: "7.10.1"},
@@ -25,7 +25,7 @@ func TestReconcile(t *testing.T) {
 	}
 	swept := map[string]bool{"127.0.0.11": true, "127.0.0.12": true, "127.0.0.13": true, "127.0.0.14": true, "127.0.0.15": true, "127.0.0.16": true}
 	got := map[string]Finding{}
-	for _, f := range Reconcile(devices, items, swept) {
+	for _, f := range Reconcile(ReconcileInput{Devices: devices, Items: items, Swept: func(a string) bool { return swept[a] }}) {
 		got[string(f.Kind)+" "+f.Target] = f
 	}
 	for key, want := range map[string]string{

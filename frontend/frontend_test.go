@@ -49,7 +49,7 @@ func TestMessagesComplete(t *testing.T) {
 		for _, m := range keyRE.FindAllStringSubmatch(src, -1) {
 			key := m[1] + m[2] + m[3]
 			seen++
-			msg, ok := messages[key]
+			msg, ok := message(key)
 			if !ok {
 				t.Errorf("messages[%q] missing", key)
 				continue
@@ -103,6 +103,20 @@ func TestQuery(t *testing.T) {
 	} {
 		if got := query(tc.kv...); got != tc.want {
 			t.Errorf("query(%v) = %q, want %q", tc.kv, got, tc.want)
+		}
+	}
+}
+
+// TestCatalogsDisjoint keeps every message key in one catalog only, so that which text a
+// page shows never depends on the order of the catalogs.
+func TestCatalogsDisjoint(t *testing.T) {
+	seen := map[string]int{}
+	for i, c := range catalogs {
+		for key := range c {
+			if j, ok := seen[key]; ok {
+				t.Errorf("message %q is in catalogs %d and %d", key, j, i)
+			}
+			seen[key] = i
 		}
 	}
 }

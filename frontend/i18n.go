@@ -22,7 +22,7 @@ func mustZone(name string) *time.Location {
 // T returns the message key in lang, falling back to English and then to the key itself, so
 // that a missing translation shows up on the page rather than breaking it.
 func T(lang, key string) string {
-	m, ok := messages[key]
+	m, ok := message(key)
 	if !ok {
 		return key
 	}
@@ -45,6 +45,20 @@ func partName(lang, code string) string {
 		return code + " " + p.Short + " — " + name
 	}
 	return code + " " + name
+}
+
+// catalogs are the message tables, one per area of the application, so that each area keeps
+// its texts beside its own pages.
+var catalogs = []map[string][2]string{messages}
+
+// message finds key in the catalogs.
+func message(key string) ([2]string, bool) {
+	for _, c := range catalogs {
+		if m, ok := c[key]; ok {
+			return m, true
+		}
+	}
+	return [2]string{}, false
 }
 
 // messages holds each text in Latvian and English.

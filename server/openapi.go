@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -120,6 +121,9 @@ type schemaGen struct {
 var timeType = reflect.TypeOf(time.Time{})
 var rawType = reflect.TypeOf(json.RawMessage{})
 
+// textType is implemented by values JSON writes as strings (a redacted secret).
+var textType = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -129,6 +133,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == rawType:
 		return map[string]any{}
+	case t.Kind() == reflect.Struct && t.Implements(textType):
+		return str()
 	}
 	switch t.Kind() {
 	case reflect.String:

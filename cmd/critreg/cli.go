@@ -41,7 +41,7 @@ func commands() []command {
 		{[]string{"audit", "export"}, "audit export [--out FILE]   audit records as JSON lines", runAuditExport},
 		{[]string{"import"}, "import --operator CODE [--dry-run] [--sync] FILE.xlsx   annex-7 workbook or the operator's own layout", runImport},
 		{[]string{"export"}, "export --operator CODE --out FILE.xlsx   the annex-7 list", runExport},
-		{[]string{"discover"}, "discover --operator CODE --targets CIDR|HOST[:PORT],... (--community C | --v3-user U --auth-pass-file F --priv-pass-file F) [--workers N --timeout D --retries N --deadline D] [--json]", runDiscover},
+		{[]string{"discover"}, "discover --operator CODE --targets CIDR|HOST[:PORT],... (--profile NAME | --community C | --v3-user U [--auth-proto P] --auth-pass-file F [--priv-proto P] --priv-pass-file F) [--workers N --timeout D --retries N --deadline D] [--server URL --token T] [--json]", runDiscover},
 		{[]string{"check"}, "check --operator CODE --change KIND [--item ID | --network ID --part P] [--manufacturer M --model X --version V ...] [--similar-functions] [--lang lv|en] [--json]", runCheck},
 		{[]string{"notice", "export"}, "notice export --id N --out FILE.xlsx   a notice as a change-list workbook", runNoticeExport},
 		{[]string{"demo", "load"}, "demo load   loads the demo registry into --db", runDemoLoad},

@@ -3,51 +3,69 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
-	"critreg/access"
 	"critreg/discovery"
 	"critreg/fixtures"
 	"critreg/inventory"
+	"critreg/notice"
 )
 
-// runDiscover sweeps the targets over SNMP, reads what each device is, maps it onto annex-6
-// functions and reconciles it with the operator's declared list. It reports findings for a
-// person to review and changes nothing in the list.
+// discoverFlags are the options of `critreg discover`.
+type discoverFlags struct {
+	operator, targets, profile string
+	community, user            string
+	authProto, authFile        string
+	privProto, privFile        string
+	workers, retries           int
+	timeout, deadline          time.Duration
+	asJSON                     bool
+	server, token              string
+}
+
+// runDiscover sweeps the targets over SNMP, reads what each device is and maps it onto
+// annex-6 functions. On its own it stores the run in --db and reconciles it with the
+// operator's declared list there; with --server it is an agent inside the operator's
+// management network and sends the run to a remote critreg, which reconciles it. Either
+// way the findings wait for a person's review: nothing in the list changes here.
 func runDiscover(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("discover")
-	operator := fs.String("operator", "", "operator code")
-	targets := fs.String("targets", "", "CIDR ranges, hosts and host:port, comma-separated")
-	community := fs.String("community", "", "SNMPv2c community (or CRITREG_SNMP_COMMUNITY)")
-	user := fs.String("v3-user", "", "SNMPv3 user (authPriv)")
-	authProto := fs.String("auth-proto", "SHA", "SNMPv3 authentication: SHA, SHA-224, SHA-256, SHA-384, SHA-512")
-	authFile := fs.String("auth-pass-file", "", "file holding the SNMPv3 authentication passphrase")
-	privProto := fs.String("priv-proto", "AES", "SNMPv3 privacy: AES, AES-192, AES-256")
-	privFile := fs.String("priv-pass-file", "", "file holding the SNMPv3 privacy passphrase")
-	workers := fs.Int("workers", 64, "hosts read at once")
-	timeout := fs.Duration("timeout", 2*time.Second, "wait for one answer")
-	retries := fs.Int("retries", 1, "retries after a timeout")
-	deadline := fs.Duration("deadline", 0, "bound on the whole sweep (0: none)")
-	asJSON := fs.Bool("json", false, "print the findings as JSON")
-	server := fs.String("server", "", "report to a remote critreg (not available yet)")
-	fs.String("token", "", "API token for --server")
+	var f discoverFlags
+	fs.StringVar(&f.operator, "operator", "", "operator code")
+	fs.StringVar(&f.targets, "targets", "", "CIDR ranges, hosts and host:port, comma-separated")
+	fs.StringVar(&f.profile, "profile", "", "credential profile of the operator kept in --db (needs CRITREG_SECRET_KEY or CRITREG_SECRET_KEY_FILE)")
+	fs.StringVar(&f.community, "community", "", "SNMPv2c community (or CRITREG_SNMP_COMMUNITY)")
+	fs.StringVar(&f.user, "v3-user", "", "SNMPv3 user (authPriv)")
+	fs.StringVar(&f.authProto, "auth-proto", "SHA", "SNMPv3 authentication: SHA, SHA-224, SHA-256, SHA-384, SHA-512")
+	fs.StringVar(&f.authFile, "auth-pass-file", "", "file holding the SNMPv3 authentication passphrase")
+	fs.StringVar(&f.privProto, "priv-proto", "AES", "SNMPv3 privacy: AES, AES-192, AES-256")
+	fs.StringVar(&f.privFile, "priv-pass-file", "", "file holding the SNMPv3 privacy passphrase")
+	fs.IntVar(&f.workers, "workers", 64, "hosts read at once")
+	fs.DurationVar(&f.timeout, "timeout", 2*time.Second, "wait for one answer")
+	fs.IntVar(&f.retries, "retries", 1, "retries after a timeout")
+	fs.DurationVar(&f.deadline, "deadline", 0, "bound on the whole sweep (0: none)")
+	fs.BoolVar(&f.asJSON, "json", false, "print the run and its findings as JSON")
+	fs.StringVar(&f.server, "server", "", "send the run to the critreg at this https URL instead of --db")
+	fs.StringVar(&f.token, "token", "", "API token of scope discovery for --server (or CRITREG_TOKEN)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *server != "" {
-		return fmt.Errorf("--server: reporting to a remote critreg is not available yet; run discover against the local --db")
-	}
-	if *operator == "" || *targets == "" {
+	if f.operator == "" || f.targets == "" {
 		return errUsage
 	}
-	creds, err := snmpCredentials(*community, *user, *authProto, *authFile, *privProto, *privFile)
-	if err != nil {
-		return err
+	if f.token == "" {
+		f.token = os.Getenv("CRITREG_TOKEN")
 	}
-	ts, err := discovery.ParseTargets(*targets, discovery.TargetOptions{})
+	if f.server != "" && f.token == "" {
+		return errors.New("--server needs --token (or CRITREG_TOKEN): an API token of scope discovery of one of the operator's users")
+	}
+	ts, err := discovery.ParseTargets(f.targets, discovery.TargetOptions{})
 	if err != nil {
 		return fmt.Errorf("--targets: %w", err)
 	}
@@ -59,52 +77,154 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("fingerprint rules: %w", err)
 	}
+	opts := discovery.Options{Workers: f.workers, Timeout: f.timeout, Retries: f.retries, Deadline: f.deadline, Rules: rules}
+	if f.retries == 0 {
+		opts.Retries = -1 // Options reads 0 as its default
+	}
+	if f.server != "" {
+		return discoverAgent(ctx, e, f, ts, opts)
+	}
+	return discoverLocal(ctx, e, f, ts, opts)
+}
+
+// discoverLocal stores the run in --db and reconciles it there.
+func discoverLocal(ctx context.Context, e *env, f discoverFlags, ts *discovery.Targets, opts discovery.Options) error {
 	db, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	inv := inventory.NewStore(db)
-	if _, err := inv.Operator(ctx, access.System(), *operator); err != nil {
-		return err
-	}
-	swept := map[string]bool{}
-	for t := range ts.All() {
-		swept[t.Host] = true
-	}
-	var devices []discovery.Device
-	bar := newProgressBar(e.stderr)
-	prog, err := discovery.Sweep(ctx, ts, creds, discovery.Options{Workers: *workers, Timeout: *timeout, Retries: *retries, Deadline: *deadline, Rules: rules,
-		OnResult: func(r discovery.Result) {
-			if r.Device != nil {
-				devices = append(devices, *r.Device)
-			}
-		},
-		Progress: func(p discovery.Progress) { bar.update(p.Done, p.Total) }})
-	bar.done()
+	a, err := operatorActor(ctx, inv, f.operator)
 	if err != nil {
 		return err
 	}
-	var items []inventory.Item
+	svc := discovery.New(db, inv, discovery.Config{Rules: opts.Rules, Notices: discovery.NoticesOf(notice.New(db, inv, notice.NoOpinions{}))})
+	creds, err := discoverCredentials(f, func(name string) (discovery.Credentials, error) {
+		return svc.ProfileCredentials(ctx, a, a.OperatorID, name)
+	})
+	if err != nil {
+		return err
+	}
+	prog := newSweepProgress(e.stderr)
+	run, err := svc.RunLocal(ctx, a, f.operator, ts, creds, opts, prog.update)
+	prog.done()
+	if err != nil && run.ID == 0 {
+		return err
+	}
+	printSweep(e.stderr, run.Progress)
+	var findings []discovery.Finding
 	for p := (inventory.Page{Limit: inventory.MaxLimit}); ; {
-		page, next, err := inv.Items(ctx, access.System(), inventory.ItemFilter{Operator: *operator}, p)
+		page, next, err := svc.Findings(ctx, a, run.ID, discovery.FindingFilter{}, p)
 		if err != nil {
 			return err
 		}
-		items = append(items, page...)
+		findings = append(findings, page...)
 		if next == 0 {
 			break
 		}
 		p.After = next
 	}
-	findings := discovery.Reconcile(devices, items, swept)
-	fmt.Fprintf(e.stderr, "swept %d hosts: %d answered, %d failed (%d timeout, %d auth, %d refused, %d malformed)\n",
-		prog.Total, prog.Answering, prog.Failed, prog.Timeout, prog.Auth, prog.Refused, prog.Malformed)
-	if *asJSON {
+	if f.asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"progress": prog, "findings": findings})
+		if err := enc.Encode(map[string]any{"run": run, "progress": run.Progress, "findings": findings}); err != nil {
+			return err
+		}
+	} else {
+		printFindings(e.stdout, findings)
+		fmt.Fprintf(e.stderr, "run %d stored in %s (%s); findings wait for review\n", run.ID, e.dbPath, run.Status)
 	}
+	if run.Status == discovery.StatusCancelled || run.Status == discovery.StatusFailed {
+		return fmt.Errorf("run %d %s: %s", run.ID, run.Status, run.Error)
+	}
+	return nil
+}
+
+// discoverAgent sweeps here and sends the run to the remote critreg batch by batch.
+func discoverAgent(ctx context.Context, e *env, f discoverFlags, ts *discovery.Targets, opts discovery.Options) error {
+	creds, err := discoverCredentials(f, func(name string) (discovery.Credentials, error) {
+		db, err := e.open(ctx)
+		if err != nil {
+			return discovery.Credentials{}, err
+		}
+		defer db.Close()
+		inv := inventory.NewStore(db)
+		a, err := operatorActor(ctx, inv, f.operator)
+		if err != nil {
+			return discovery.Credentials{}, err
+		}
+		return discovery.New(db, inv, discovery.Config{}).ProfileCredentials(ctx, a, a.OperatorID, name)
+	})
+	if err != nil {
+		return err
+	}
+	if err := creds.Validate(); err != nil {
+		return fmt.Errorf("credentials: %w", err)
+	}
+	u := &discovery.Uploader{Server: f.server, Token: f.token, OnRetry: func(err error, wait time.Duration) {
+		fmt.Fprintf(e.stderr, "critreg discover: %v; retrying in %s\n", err, wait.Round(100*time.Millisecond))
+	}}
+	up, err := u.Start(ctx, discovery.UploadInput{Operator: f.operator, Targets: f.targets, Profile: f.profile, Credentials: creds.String(),
+		Options: discovery.RunOptions{Workers: opts.Workers, TimeoutMS: int(opts.Timeout / time.Millisecond), Retries: max(opts.Retries, 0), DeadlineS: int(opts.Deadline / time.Second)}})
+	if err != nil {
+		return err
+	}
+	sweepCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var uploadErr error
+	prog := newSweepProgress(e.stderr)
+	opts.OnResult = func(r discovery.Result) {
+		if uploadErr == nil {
+			if uploadErr = up.Add(sweepCtx, r); uploadErr != nil {
+				stop()
+			}
+		}
+	}
+	opts.Progress = func(p discovery.Progress) {
+		up.Progress(p)
+		prog.update(p)
+	}
+	p, sweepErr := discovery.Sweep(sweepCtx, ts, creds, opts)
+	prog.done()
+	if uploadErr != nil {
+		return fmt.Errorf("upload %d stopped after %d batches: %w", up.ID, up.Sent(), uploadErr)
+	}
+	printSweep(e.stderr, p)
+	run, err := up.Commit(ctx, p, sweepErr)
+	if err != nil {
+		return err
+	}
+	if f.asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(run)
+	}
+	fmt.Fprintf(e.stdout, "run %d sent to %s in %d batches: %d new, %d missing, %d changed findings wait for review there\n",
+		run.ID, f.server, up.Sent(), run.Findings.New, run.Findings.Missing, run.Findings.Changed)
+	if sweepErr != nil {
+		return sweepErr
+	}
+	return nil
+}
+
+// discoverCredentials takes the profile named, or builds credentials from the flags.
+func discoverCredentials(f discoverFlags, profile func(string) (discovery.Credentials, error)) (discovery.Credentials, error) {
+	if f.profile != "" {
+		if f.community != "" || f.user != "" {
+			return discovery.Credentials{}, errors.New("give either --profile or --community / --v3-user, not both")
+		}
+		return profile(f.profile)
+	}
+	return snmpCredentials(f.community, f.user, f.authProto, f.authFile, f.privProto, f.privFile)
+}
+
+func printSweep(w io.Writer, p discovery.Progress) {
+	fmt.Fprintf(w, "swept %d hosts: %d answered, %d failed (%d timeout, %d auth, %d refused, %d malformed)\n",
+		p.Total, p.Answering, p.Failed, p.Timeout, p.Auth, p.Refused, p.Malformed)
+}
+
+func printFindings(w io.Writer, findings []discovery.Finding) {
 	for _, f := range findings {
 		what := ""
 		if f.Device != nil {
@@ -116,13 +236,63 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 		if f.Item != nil {
 			what += fmt.Sprintf(" (item %d: %s %s)", f.Item.ID, f.Item.Manufacturer, f.Item.Model)
 		}
-		fmt.Fprintf(e.stdout, "%-8s %-16s %s\n", f.Kind, f.Target, what)
+		fmt.Fprintf(w, "%-8s %-22s finding %d: %s\n", f.Kind, f.Target, f.ID, what)
 		for _, d := range f.Differences {
-			fmt.Fprintf(e.stdout, "         %s: declared %q, seen %q\n", d.Field, d.Declared, d.Seen)
+			fmt.Fprintf(w, "         %s: declared %q, seen %q\n", d.Field, d.Declared, d.Seen)
 		}
-		fmt.Fprintf(e.stdout, "         %s\n", f.Meaning)
+		fmt.Fprintf(w, "         %s\n", f.Meaning)
 	}
-	return nil
+}
+
+// sweepProgress shows a sweep going: a line redrawn in place on a terminal, and a plain
+// line every few seconds elsewhere, so that a log of a long run shows it alive.
+type sweepProgress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	terminal bool
+	every    time.Duration
+	last     time.Time
+	shown    bool
+}
+
+func newSweepProgress(w io.Writer) *sweepProgress {
+	f, ok := w.(*os.File)
+	p := &sweepProgress{w: w, terminal: ok && isTerminal(f), every: 10 * time.Second, last: time.Now()}
+	if p.terminal {
+		p.every = 100 * time.Millisecond
+	}
+	return p
+}
+
+func (s *sweepProgress) update(p discovery.Progress) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if time.Since(s.last) < s.every && p.Done < p.Total {
+		return
+	}
+	s.last = time.Now()
+	pct := 0
+	if p.Total > 0 {
+		pct = p.Done * 100 / p.Total
+	}
+	line := fmt.Sprintf("%d/%d hosts (%d%%): %d answering, %d failed (%d timeout, %d auth, %d refused, %d malformed)",
+		p.Done, p.Total, pct, p.Answering, p.Failed, p.Timeout, p.Auth, p.Refused, p.Malformed)
+	if s.terminal {
+		fmt.Fprintf(s.w, "\r\033[K%s", line)
+		s.shown = true
+		return
+	}
+	if p.Done < p.Total {
+		fmt.Fprintf(s.w, "discover: %s\n", line)
+	}
+}
+
+func (s *sweepProgress) done() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shown {
+		fmt.Fprintln(s.w)
+	}
 }
 
 // snmpCredentials builds v2c or v3 credentials; secrets come from the environment or files,
@@ -133,7 +303,7 @@ func snmpCredentials(community, user, authProto, authFile, privProto, privFile s
 			community = os.Getenv("CRITREG_SNMP_COMMUNITY")
 		}
 		if community == "" {
-			return discovery.Credentials{}, fmt.Errorf("give --community (or CRITREG_SNMP_COMMUNITY) for v2c, or --v3-user with passphrase files")
+			return discovery.Credentials{}, fmt.Errorf("give --profile, --community (or CRITREG_SNMP_COMMUNITY) for v2c, or --v3-user with passphrase files")
 		}
 		return discovery.Credentials{Version: discovery.V2c, Community: discovery.NewSecret(community)}, nil
 	}

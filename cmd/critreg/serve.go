@@ -12,6 +12,8 @@ import (
 	"critreg/access"
 	"critreg/audit"
 	"critreg/demo"
+	"critreg/discovery"
+	"critreg/inventory"
 	"critreg/server"
 )
 
@@ -69,6 +71,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	sys.Login = "critreg"
 	if err := audit.Write(ctx, db, sys, audit.Entry{Action: "system.start", ObjectType: "system", ObjectID: *addr}); err != nil {
 		return err
+	}
+	if n, err := discovery.New(db, inventory.NewStore(db), discovery.Config{}).CloseInterrupted(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		e.log.WithField("runs", n).Warn("discovery runs interrupted by the last stop marked failed")
 	}
 	e.log.WithField("addr", l.Addr().String()).WithField("startup_ms", time.Since(start).Milliseconds()).Info("critreg serving")
 	serveErr := srv.Serve(ctx, hs, l, *certFile, *keyFile)
