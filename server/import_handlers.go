@@ -30,7 +30,7 @@ type columnMappingIn struct {
 
 // importForm describes the multipart form of an import, for the API document.
 type importForm struct {
-	File     string `json:"file"`
+	File     string `json:"file" format:"binary"`
 	Operator string `json:"operator"`
 	DryRun   bool   `json:"dry_run"`
 	Sync     bool   `json:"sync"`

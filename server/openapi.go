@@ -62,8 +62,13 @@ func buildOpenAPI(routes []route) map[string]any {
 			op["parameters"] = params
 		}
 		if r.Request != nil {
+			// An upload is a multipart form whose file part is binary; every other body is JSON.
+			mediaType := "application/json"
+			if r.Upload {
+				mediaType = "multipart/form-data"
+			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.Request))}}}
+				mediaType: map[string]any{"schema": g.schema(reflect.TypeOf(r.Request))}}}
 		}
 		status := r.Status
 		if status == 0 {
@@ -189,6 +194,10 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			name = f.Name
 		}
 		props[name] = g.schema(f.Type)
+		// A field tagged format:"binary" is a file part of a multipart form.
+		if format := f.Tag.Get("format"); format != "" {
+			props[name] = map[string]any{"type": "string", "format": format}
+		}
 	}
 	return map[string]any{"type": "object", "properties": props}
 }

@@ -54,3 +54,40 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		t.Fatal("the route table lost the item routes")
 	}
 }
+
+// TestOpenAPIDescribesUploadsAsMultipart checks that the import is documented as the
+// multipart form it is, with its file part binary, and an ordinary write as JSON.
+func TestOpenAPIDescribesUploadsAsMultipart(t *testing.T) {
+	e := newEnv(t)
+	type schema struct {
+		Ref        string                                   `json:"$ref"`
+		Properties map[string]struct{ Type, Format string } `json:"properties"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Schema schema `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]schema `json:"schemas"`
+		} `json:"components"`
+	}
+	e.do("", "GET", "/api/v1/openapi.json", "", 200, &doc)
+	upload, ok := doc.Paths["/api/v1/imports"]["post"].RequestBody.Content["multipart/form-data"]
+	if !ok {
+		t.Fatalf("POST /api/v1/imports body = %v, want multipart/form-data", doc.Paths["/api/v1/imports"]["post"].RequestBody.Content)
+	}
+	form := upload.Schema
+	if name, ok := strings.CutPrefix(form.Ref, "#/components/schemas/"); ok {
+		form = doc.Components.Schemas[name]
+	}
+	if f := form.Properties["file"]; f.Type != "string" || f.Format != "binary" {
+		t.Errorf("import file part = %+v, want a binary string", f)
+	}
+	if _, ok := doc.Paths["/api/v1/items"]["post"].RequestBody.Content["application/json"]; !ok {
+		t.Error("POST /api/v1/items body is not described as JSON")
+	}
+}
