@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -10,6 +11,7 @@ import (
 	"critreg/account"
 	"critreg/discovery"
 	"critreg/errkind"
+	"critreg/inventory"
 )
 
 // Names of the body types as the OpenAPI document shows them.
@@ -108,15 +110,9 @@ func (h *discoveryHandlers) listRuns(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := page(c)
-	if err != nil {
-		return err
-	}
-	runs, next, err := h.svc.Runs(c.Request().Context(), a, discovery.RunFilter{Operator: c.QueryParam("operator")}, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newList(runs, next))
+	return answerPage(c, func(ctx context.Context, p inventory.Page) ([]discoveryRun, int64, error) {
+		return h.svc.Runs(ctx, a, discovery.RunFilter{Operator: c.QueryParam("operator")}, p)
+	})
 }
 
 func (h *discoveryHandlers) startRun(c echo.Context) error {
@@ -141,15 +137,7 @@ func (h *discoveryHandlers) getRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	run, err := h.svc.Run(c.Request().Context(), a, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, run)
+	return answerByID(c, a, h.svc.Run)
 }
 
 func (h *discoveryHandlers) cancelRun(c echo.Context) error {
@@ -157,15 +145,7 @@ func (h *discoveryHandlers) cancelRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	run, err := h.svc.CancelRun(c.Request().Context(), a, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, run)
+	return answerByID(c, a, h.svc.CancelRun)
 }
 
 func (h *discoveryHandlers) listResults(c echo.Context) error {
@@ -173,19 +153,7 @@ func (h *discoveryHandlers) listResults(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := page(c)
-	if err != nil {
-		return err
-	}
-	rs, next, err := h.svc.Results(c.Request().Context(), a, id, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newList(rs, next))
+	return answerPageByID(c, a, h.svc.Results)
 }
 
 func (h *discoveryHandlers) listFindings(c echo.Context) error {
@@ -193,20 +161,10 @@ func (h *discoveryHandlers) listFindings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := page(c)
-	if err != nil {
-		return err
-	}
 	f := discovery.FindingFilter{Kind: discovery.FindingKind(c.QueryParam("kind")), Status: discovery.FindingStatus(c.QueryParam("status"))}
-	fs, next, err := h.svc.Findings(c.Request().Context(), a, id, f, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newList(fs, next))
+	return answerPageByID(c, a, func(ctx context.Context, a access.Actor, id int64, p inventory.Page) ([]discoveryFinding, int64, error) {
+		return h.svc.Findings(ctx, a, id, f, p)
+	})
 }
 
 func (h *discoveryHandlers) knownDevices(c echo.Context) error {
@@ -214,15 +172,9 @@ func (h *discoveryHandlers) knownDevices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := page(c)
-	if err != nil {
-		return err
-	}
-	rs, next, err := h.svc.KnownDevices(c.Request().Context(), a, c.QueryParam("operator"), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newList(rs, next))
+	return answerPage(c, func(ctx context.Context, p inventory.Page) ([]discoveryResult, int64, error) {
+		return h.svc.KnownDevices(ctx, a, c.QueryParam("operator"), p)
+	})
 }
 
 func (h *discoveryHandlers) getFinding(c echo.Context) error {
@@ -230,15 +182,7 @@ func (h *discoveryHandlers) getFinding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	f, err := h.svc.Finding(c.Request().Context(), a, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, f)
+	return answerByID(c, a, h.svc.Finding)
 }
 
 func (h *discoveryHandlers) acceptFinding(c echo.Context) error {
@@ -294,15 +238,7 @@ func (h *discoveryHandlers) createUpload(c echo.Context) error {
 }
 
 func (h *discoveryHandlers) getUpload(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	st, err := h.svc.Upload(c.Request().Context(), uploader(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, st)
+	return answerByID(c, uploader(c), h.svc.Upload)
 }
 
 func (h *discoveryHandlers) putBatch(c echo.Context) error {
@@ -339,4 +275,39 @@ func (h *discoveryHandlers) commitUpload(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, run)
+}
+
+// answerByID answers with the object fn finds for a under the path's id.
+func answerByID[T any](c echo.Context, a access.Actor, fn func(context.Context, access.Actor, int64) (T, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := fn(c.Request().Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// answerPage answers with the page of a list that fn reads.
+func answerPage[T any](c echo.Context, fn func(context.Context, inventory.Page) ([]T, int64, error)) error {
+	p, err := page(c)
+	if err != nil {
+		return err
+	}
+	vs, next, err := fn(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(vs, next))
+}
+
+// answerPageByID answers with the page of the list that fn reads for a under the path's id.
+func answerPageByID[T any](c echo.Context, a access.Actor, fn func(context.Context, access.Actor, int64, inventory.Page) ([]T, int64, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return answerPage(c, func(ctx context.Context, p inventory.Page) ([]T, int64, error) { return fn(ctx, a, id, p) })
 }
