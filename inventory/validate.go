@@ -6,7 +6,6 @@ import (
 	"critreg/store"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"critreg/errkind"
 )
@@ -19,21 +18,9 @@ const (
 	maxShort = 100
 )
 
-// text checks one free-text field: trimmed, valid UTF-8, no control characters, within max.
-// It returns the cleaned value.
+// text checks one free-text field (see errkind.ValidationError.Text) and returns it cleaned.
 func text(v *errkind.ValidationError, field, s string, max int, required bool) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
-	switch {
-	case !utf8.ValidString(s):
-		v.Add(field, "is not valid UTF-8 text")
-	case required && s == "":
-		v.Add(field, "is required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "is longer than %d characters", max)
-	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }):
-		v.Add(field, "contains control characters")
-	}
-	return s
+	return v.Text(field, s, max, required)
 }
 
 // country checks an ISO 3166-1 alpha-2 code; empty is allowed (unknown).

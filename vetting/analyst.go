@@ -90,8 +90,8 @@ func (v *Vetting) AddAnalystEntry(ctx context.Context, a access.Actor, supplierI
 	if in.Finding != "met" && in.Finding != "not_met" && in.Finding != "unknown" {
 		ve.Add("finding", "must be met, not_met or unknown")
 	}
-	in.Text = text(ve, "text", in.Text, maxText, true)
-	in.Source = text(ve, "source", in.Source, maxText, false)
+	in.Text = ve.Text("text", in.Text, maxText, true)
+	in.Source = ve.Text("source", in.Source, maxText, false)
 	in.HoldsFrom = date(ve, "holds_from", in.HoldsFrom, false)
 	if in.HoldsFrom == "" {
 		in.HoldsFrom = Day(v.now())

@@ -142,14 +142,14 @@ var partCodeRE = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$`)
 // validate checks a new opinion and resolves its supplier. It reports every problem.
 func (in OpinionInput) validate(ctx context.Context, q querier, today string) (OpinionInput, error) {
 	ve := &errkind.ValidationError{}
-	in.Reference = text(ve, "reference", in.Reference, maxShort, true)
+	in.Reference = ve.Text("reference", in.Reference, maxShort, true)
 	if !slices.Contains(subjectKinds, in.SubjectKind) {
 		ve.Add("subject_kind", "must be supplier, product, software or outsourcing")
 	}
 	if !slices.Contains(verdicts, in.Verdict) {
 		ve.Add("verdict", "must be threat, restricted or no_objection")
 	}
-	in.Supplier = text(ve, "supplier", in.Supplier, maxName, false)
+	in.Supplier = ve.Text("supplier", in.Supplier, maxName, false)
 	switch {
 	case in.SupplierID != 0:
 		var name string
@@ -169,23 +169,23 @@ func (in OpinionInput) validate(ctx context.Context, q querier, today string) (O
 	default:
 		ve.Add("supplier_id", "is required (or supplier, by name)")
 	}
-	in.Product = text(ve, "product", in.Product, maxName, in.SubjectKind == SubjectProduct || in.SubjectKind == SubjectSoftware)
+	in.Product = ve.Text("product", in.Product, maxName, in.SubjectKind == SubjectProduct || in.SubjectKind == SubjectSoftware)
 	if in.Product != "" && in.SubjectKind != SubjectProduct && in.SubjectKind != SubjectSoftware {
 		ve.Add("product", "only a product or software opinion names a product")
 	}
-	in.VersionFrom = text(ve, "version_from", in.VersionFrom, maxShort, false)
-	in.VersionTo = text(ve, "version_to", in.VersionTo, maxShort, false)
+	in.VersionFrom = ve.Text("version_from", in.VersionFrom, maxShort, false)
+	in.VersionTo = ve.Text("version_to", in.VersionTo, maxShort, false)
 	if (in.VersionFrom != "" || in.VersionTo != "") && in.SubjectKind != SubjectSoftware {
 		ve.Add("version_from", "only a software opinion has a version range")
 	}
 	if in.VersionFrom != "" && in.VersionTo != "" && compareVersions(in.VersionFrom, in.VersionTo) > 0 {
 		ve.Add("version_to", "must not be below version_from")
 	}
-	in.Service = text(ve, "service", in.Service, maxName, false)
+	in.Service = ve.Text("service", in.Service, maxName, false)
 	if in.Service != "" && in.SubjectKind != SubjectOutsourcing {
 		ve.Add("service", "only an outsourcing opinion names a service")
 	}
-	in.Restriction = text(ve, "restriction", in.Restriction, maxText, in.Verdict == VerdictRestricted)
+	in.Restriction = ve.Text("restriction", in.Restriction, maxText, in.Verdict == VerdictRestricted)
 	if in.Restriction != "" && in.Verdict != VerdictRestricted {
 		ve.Add("restriction", "only a restricted verdict has a restriction")
 	}
@@ -217,8 +217,8 @@ func (in OpinionInput) validate(ctx context.Context, q querier, today string) (O
 	if in.EffectiveOn < in.IssuedOn {
 		ve.Add("effective_on", "must not be before issued_on")
 	}
-	in.PublicSummary = text(ve, "public_summary", in.PublicSummary, maxText, true)
-	in.Rationale = text(ve, "rationale", in.Rationale, maxText, false)
+	in.PublicSummary = ve.Text("public_summary", in.PublicSummary, maxText, true)
+	in.Rationale = ve.Text("rationale", in.Rationale, maxText, false)
 	return in, ve.Err()
 }
 

@@ -259,13 +259,13 @@ func (v *Vetting) Revoke(ctx context.Context, a access.Actor, id int64, in Revoc
 		return Opinion{}, errkind.Forbidden("only the security bureau revokes opinions")
 	}
 	ve := &errkind.ValidationError{}
-	in.Reference = text(ve, "reference", in.Reference, maxShort, true)
+	in.Reference = ve.Text("reference", in.Reference, maxShort, true)
 	in.RevokedOn = date(ve, "revoked_on", in.RevokedOn, false)
 	if in.RevokedOn == "" {
 		in.RevokedOn = Day(v.now())
 	}
-	in.PublicSummary = text(ve, "public_summary", in.PublicSummary, maxText, true)
-	in.Rationale = text(ve, "rationale", in.Rationale, maxText, false)
+	in.PublicSummary = ve.Text("public_summary", in.PublicSummary, maxText, true)
+	in.Rationale = ve.Text("rationale", in.Rationale, maxText, false)
 	if err := ve.Err(); err != nil {
 		return Opinion{}, err
 	}

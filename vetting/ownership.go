@@ -141,7 +141,7 @@ func validateStatement(ctx context.Context, q querier, in StatementInput) (State
 	if in.StartDate != "" && in.EndDate != "" && in.EndDate <= in.StartDate {
 		ve.Add("end_date", "must be after start_date")
 	}
-	in.Source = text(ve, "source", in.Source, maxText, true)
+	in.Source = ve.Text("source", in.Source, maxText, true)
 	return in, ve.Err()
 }
 

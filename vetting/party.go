@@ -90,7 +90,7 @@ func (v *Vetting) validateParty(ctx context.Context, q querier, in PartyInput) (
 			in.Name = c.NameEN
 		}
 	}
-	in.Name = text(ve, "name", in.Name, maxName, true)
+	in.Name = ve.Text("name", in.Name, maxName, true)
 	in.Country = country(ve, "country", in.Country, in.Kind == PartyState || in.Kind == PartyStateBody)
 	cs := []string{}
 	for i, c := range in.Citizenships {
@@ -103,8 +103,8 @@ func (v *Vetting) validateParty(ctx context.Context, q querier, in PartyInput) (
 		ve.Add("citizenships", "only a natural person has citizenships")
 	}
 	in.Citizenships = cs
-	in.RegistrationNo = text(ve, "registration_no", in.RegistrationNo, maxShort, false)
-	in.Note = text(ve, "note", in.Note, maxText, false)
+	in.RegistrationNo = ve.Text("registration_no", in.RegistrationNo, maxShort, false)
+	in.Note = ve.Text("note", in.Note, maxText, false)
 	return in, ve.Err()
 }
 

@@ -140,10 +140,10 @@ func validateFacts(facts []Fact) ([]Fact, error) {
 		if f.Since != "" && f.Until != "" && f.Until <= f.Since {
 			v.Add(p+"until", "must be after since")
 		}
-		f.Title = text(v, p+"title", f.Title, maxName, true)
-		f.Reference = text(v, p+"reference", f.Reference, maxShort, false)
-		f.Source = text(v, p+"source", f.Source, maxText, true)
-		f.Note = text(v, p+"note", f.Note, maxText, false)
+		f.Title = v.Text(p+"title", f.Title, maxName, true)
+		f.Reference = v.Text(p+"reference", f.Reference, maxShort, false)
+		f.Source = v.Text(p+"source", f.Source, maxText, true)
+		f.Note = v.Text(p+"note", f.Note, maxText, false)
 		if !f.Verified && f.Note == "" {
 			v.Add(p+"note", "an unverified fact needs a note saying what is uncertain")
 		}

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"critreg/errkind"
 	"critreg/inventory"
@@ -17,22 +16,6 @@ const (
 	maxText  = 20000
 	maxShort = 200
 )
-
-// text checks one free-text field: trimmed, valid UTF-8, no control characters, within max.
-func text(v *errkind.ValidationError, field, s string, max int, required bool) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
-	switch {
-	case !utf8.ValidString(s):
-		v.Add(field, "is not valid UTF-8 text")
-	case required && s == "":
-		v.Add(field, "is required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "is longer than %d characters", max)
-	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }):
-		v.Add(field, "contains control characters")
-	}
-	return s
-}
 
 // country checks an ISO 3166-1 alpha-2 code; empty is allowed where required is false.
 func country(v *errkind.ValidationError, field, s string, required bool) string {
