@@ -79,15 +79,7 @@ func (h *discoveryHandlers) createProfile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in discoveryProfileIn
-	if err := h.srv.bind(c, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.CreateProfile(c.Request().Context(), a, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return answerCreated(h.srv, c, a, h.svc.CreateProfile)
 }
 
 func (h *discoveryHandlers) deleteProfile(c echo.Context) error {
@@ -275,39 +267,4 @@ func (h *discoveryHandlers) commitUpload(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, run)
-}
-
-// answerByID answers with the object fn finds for a under the path's id.
-func answerByID[T any](c echo.Context, a access.Actor, fn func(context.Context, access.Actor, int64) (T, error)) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := fn(c.Request().Context(), a, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
-}
-
-// answerPage answers with the page of a list that fn reads.
-func answerPage[T any](c echo.Context, fn func(context.Context, inventory.Page) ([]T, int64, error)) error {
-	p, err := page(c)
-	if err != nil {
-		return err
-	}
-	vs, next, err := fn(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newList(vs, next))
-}
-
-// answerPageByID answers with the page of the list that fn reads for a under the path's id.
-func answerPageByID[T any](c echo.Context, a access.Actor, fn func(context.Context, access.Actor, int64, inventory.Page) ([]T, int64, error)) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	return answerPage(c, func(ctx context.Context, p inventory.Page) ([]T, int64, error) { return fn(ctx, a, id, p) })
 }

@@ -75,27 +75,11 @@ func (h *vettingAPI) listParties(c echo.Context) error {
 }
 
 func (h *vettingAPI) createParty(c echo.Context) error {
-	var in vetting.PartyInput
-	if err := h.s.bind(c, &in); err != nil {
-		return err
-	}
-	p, err := h.v.CreateParty(c.Request().Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return answerCreated(h.s, c, actor(c), h.v.CreateParty)
 }
 
 func (h *vettingAPI) getParty(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := h.v.Party(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return answerByID(c, actor(c), h.v.Party)
 }
 
 func (h *vettingAPI) updateParty(c echo.Context) error {
@@ -154,27 +138,11 @@ func (h *vettingAPI) listStatements(c echo.Context) error {
 }
 
 func (h *vettingAPI) createStatement(c echo.Context) error {
-	var in vetting.StatementInput
-	if err := h.s.bind(c, &in); err != nil {
-		return err
-	}
-	st, err := h.v.CreateStatement(c.Request().Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, st)
+	return answerCreated(h.s, c, actor(c), h.v.CreateStatement)
 }
 
 func (h *vettingAPI) getStatement(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	st, err := h.v.Statement(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, st)
+	return answerByID(c, actor(c), h.v.Statement)
 }
 
 func (h *vettingAPI) updateStatement(c echo.Context) error {
@@ -317,15 +285,7 @@ func (h *vettingAPI) listOpinions(c echo.Context) error {
 }
 
 func (h *vettingAPI) issueOpinion(c echo.Context) error {
-	var in vetting.OpinionInput
-	if err := h.s.bind(c, &in); err != nil {
-		return err
-	}
-	o, err := h.v.Issue(c.Request().Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, o)
+	return answerCreated(h.s, c, actor(c), h.v.Issue)
 }
 
 func (h *vettingAPI) getOpinion(c echo.Context) error {
