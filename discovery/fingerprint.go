@@ -11,8 +11,9 @@ import (
 )
 
 // Rules are fingerprint rules: patterns over what a device says about itself, each naming
-// the annex-6 function a match suggests and how sure that suggestion is. They are data
-// (fixtures/fingerprints.json) so that the bureau can add a vendor without a release.
+// the annex-6 function a match suggests and how sure that suggestion is. They are data —
+// seeded from fixtures/fingerprints.json and then kept by admins in the database — so that
+// a vendor is added without a release.
 type Rules struct {
 	functions    map[string]string
 	confirmBelow float64

@@ -204,7 +204,7 @@ func (s *Service) StartRun(ctx context.Context, a access.Actor, in RunInput) (Ru
 	if err != nil {
 		return Run{}, err
 	}
-	rules, err := s.fingerprints()
+	rules, err := s.fingerprints(ctx)
 	if err != nil {
 		return Run{}, err
 	}
@@ -255,7 +255,7 @@ func (s *Service) RunLocal(ctx context.Context, a access.Actor, operator string,
 		return Run{}, fmt.Errorf("credentials: %w", err)
 	}
 	if opts.Rules == nil {
-		if opts.Rules, err = s.fingerprints(); err != nil {
+		if opts.Rules, err = s.fingerprints(ctx); err != nil {
 			return Run{}, err
 		}
 	}

@@ -85,4 +85,32 @@ CREATE TABLE discovery_findings (
 	result_item_id INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX discovery_findings_run ON discovery_findings (run_id, id);
+`}, {
+	// Fingerprint rules become data the admin keeps. The table starts empty and is filled
+	// from fixtures/fingerprints.json on first use (see rules_store.go), once: the seed
+	// row records that, so a restart never brings back a rule the admin changed.
+	Name: "fingerprint rules",
+	SQL: `
+CREATE TABLE discovery_rules (
+	id            INTEGER PRIMARY KEY,
+	name          TEXT    NOT NULL UNIQUE,
+	function      TEXT    NOT NULL,
+	confidence    REAL    NOT NULL CHECK (confidence > 0 AND confidence <= 1),
+	weak          INTEGER NOT NULL DEFAULT 0 CHECK (weak IN (0, 1)),
+	sys_descr     TEXT    NOT NULL DEFAULT '',
+	sys_object_id TEXT    NOT NULL DEFAULT '',
+	hostname      TEXT    NOT NULL DEFAULT '',
+	model         TEXT    NOT NULL DEFAULT '',
+	manufacturer  TEXT    NOT NULL DEFAULT '',
+	software      TEXT    NOT NULL DEFAULT '',
+	note          TEXT    NOT NULL DEFAULT '',
+	enabled       INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+	updated_by    TEXT    NOT NULL,
+	updated_at    TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE discovery_rules_seed (
+	one INTEGER PRIMARY KEY CHECK (one = 1),
+	at  TEXT    NOT NULL
+) STRICT;
 `}}}

@@ -40,6 +40,7 @@ const (
 type discoveryEnv struct {
 	*testEnv
 	agents map[string]string // recording name → host:port
+	names  []string          // the recordings in the order they are targeted
 }
 
 func newDiscoveryEnv(t *testing.T, names ...string) *discoveryEnv {
@@ -63,7 +64,7 @@ func newDiscoveryEnv(t *testing.T, names ...string) *discoveryEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	de := &discoveryEnv{testEnv: e, agents: map[string]string{}}
+	de := &discoveryEnv{testEnv: e, agents: map[string]string{}, names: names}
 	for i, a := range sim.Addrs() {
 		de.agents[names[i]] = a.String()
 	}
@@ -72,8 +73,8 @@ func newDiscoveryEnv(t *testing.T, names ...string) *discoveryEnv {
 
 func (e *discoveryEnv) targets() string {
 	var ts []string
-	for _, a := range e.agents {
-		ts = append(ts, a)
+	for _, name := range e.names {
+		ts = append(ts, e.agents[name])
 	}
 	return strings.Join(ts, ",")
 }
@@ -110,7 +111,10 @@ func (e *discoveryEnv) findings(login string, runID int64) map[string]discovery.
 func (e *discoveryEnv) startRun(login, profile string, extra string) discovery.Run {
 	e.t.Helper()
 	var run discovery.Run
-	e.do(login, "POST", "/api/v1/discovery/runs", fmt.Sprintf(`{"targets":%q,"profile":%q,"timeout_ms":300,"retries":0%s}`, e.targets(), profile, extra), 202, &run)
+	if !strings.Contains(extra, "timeout_ms") {
+		extra += `,"timeout_ms":300`
+	}
+	e.do(login, "POST", "/api/v1/discovery/runs", fmt.Sprintf(`{"targets":%q,"profile":%q,"retries":0%s}`, e.targets(), profile, extra), 202, &run)
 	return run
 }
 
@@ -205,8 +209,9 @@ func TestDiscoveryRunReconcileAndReview(t *testing.T) {
 	e := newDiscoveryEnv(t, "cisco-asr9006", "juniper-mx480", "huawei-ne40e", "linux-open5gs", "silent")
 	e.do("eric", "POST", "/api/v1/discovery/profiles", `{"name":"lab","version":"v2c","community":"`+labCommunity+`"}`, 201, nil)
 
-	// Run 1: one worker, so the run lasts long enough to be watched while it goes.
-	run := e.startRun("eric", "lab", `,"workers":1`)
+	// Run 1: one worker, the silent host last and waited for a whole second, so that the run
+	// is seen part-done however slow the machine.
+	run := e.startRun("eric", "lab", `,"workers":1,"timeout_ms":1000`)
 	if run.Status != discovery.StatusRunning || run.Progress.Total != 5 || run.Operator != "OPA" {
 		t.Fatalf("started run = %+v", run)
 	}

@@ -36,5 +36,11 @@ func (s *Server) discoveryRoutes() []route {
 		{Method: http.MethodGet, Path: "/api/v1/discovery/uploads/:id", Handler: h.getUpload, Summary: "Which batch of an upload the server holds, to resume after a dropped connection", Tag: tag, Response: discoveryUpload{}},
 		{Method: http.MethodPut, Path: "/api/v1/discovery/uploads/:id/batches/:seq", Handler: h.putBatch, Summary: "Store batch seq of an upload; sending a held batch again changes nothing", Tag: tag, Request: discoveryBatch{}, Response: discoveryUpload{}},
 		{Method: http.MethodPost, Path: "/api/v1/discovery/uploads/:id/commit", Handler: h.commitUpload, Summary: "Close an upload once every batch is held, and reconcile the run", Tag: tag, Request: discoveryCommitIn{}, Response: discoveryRun{}},
+
+		{Method: http.MethodGet, Path: "/api/v1/discovery/fingerprints", Handler: h.listFingerprints, Summary: "Fingerprint rules mapping devices onto annex-6 functions, enabled or not, in the order they apply", Tag: tag, Response: discovery.FingerprintRule{}, List: true},
+		{Method: http.MethodPost, Path: "/api/v1/discovery/fingerprints", Handler: h.createFingerprint, Summary: "Add a fingerprint rule; the next run applies it (admin)", Tag: tag, Request: discovery.FingerprintRuleInput{}, Response: discovery.FingerprintRule{}, Status: http.StatusCreated},
+		{Method: http.MethodPost, Path: "/api/v1/discovery/fingerprints/try", Handler: h.tryFingerprints, Summary: "Which rules match a device's sysDescr, sysObjectID, vendor and model, and the functions they assign", Tag: tag, Request: discovery.FingerprintTrial{}, Response: discovery.TrialResult{}},
+		{Method: http.MethodGet, Path: "/api/v1/discovery/fingerprints/:id", Handler: h.getFingerprint, Summary: "One fingerprint rule", Tag: tag, Response: discovery.FingerprintRule{}},
+		{Method: http.MethodPatch, Path: "/api/v1/discovery/fingerprints/:id", Handler: h.updateFingerprint, Summary: "Change, disable or enable a fingerprint rule (fields not sent keep their value; admin)", Tag: tag, Request: discovery.FingerprintRuleInput{}, Response: discovery.FingerprintRule{}},
 	}
 }

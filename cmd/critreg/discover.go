@@ -69,19 +69,20 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--targets: %w", err)
 	}
-	raw, err := fixtures.ReadFile("fingerprints.json")
-	if err != nil {
-		return err
-	}
-	rules, err := discovery.ParseRules(raw)
-	if err != nil {
-		return fmt.Errorf("fingerprint rules: %w", err)
-	}
-	opts := discovery.Options{Workers: f.workers, Timeout: f.timeout, Retries: f.retries, Deadline: f.deadline, Rules: rules}
+	opts := discovery.Options{Workers: f.workers, Timeout: f.timeout, Retries: f.retries, Deadline: f.deadline}
 	if f.retries == 0 {
 		opts.Retries = -1 // Options reads 0 as its default
 	}
 	if f.server != "" {
+		// An agent cannot read the rules the registry keeps (its token may only upload), so
+		// it maps devices with the project's own; the local mode uses the database's.
+		raw, err := fixtures.ReadFile("fingerprints.json")
+		if err != nil {
+			return err
+		}
+		if opts.Rules, err = discovery.ParseRules(raw); err != nil {
+			return fmt.Errorf("fingerprint rules: %w", err)
+		}
 		return discoverAgent(ctx, e, f, ts, opts)
 	}
 	return discoverLocal(ctx, e, f, ts, opts)
@@ -99,7 +100,7 @@ func discoverLocal(ctx context.Context, e *env, f discoverFlags, ts *discovery.T
 	if err != nil {
 		return err
 	}
-	svc := discovery.New(db, inv, discovery.Config{Rules: opts.Rules, Notices: discovery.NoticesOf(notice.New(db, inv, notice.NoOpinions{}))})
+	svc := discovery.New(db, inv, discovery.Config{Notices: discovery.NoticesOf(notice.New(db, inv, notice.NoOpinions{}))})
 	creds, err := discoverCredentials(f, func(name string) (discovery.Credentials, error) {
 		return svc.ProfileCredentials(ctx, a, a.OperatorID, name)
 	})
