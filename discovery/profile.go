@@ -271,3 +271,10 @@ func (s *Service) DeleteProfile(ctx context.Context, a access.Actor, id int64) e
 			ObjectID: fmt.Sprint(id), OperatorID: opID, Before: p.redacted()})
 	})
 }
+
+// KeyError says why credential profiles cannot be stored or read here (no usable secret
+// key), or nil when they can, so that a page can say so before anyone types a secret.
+func (s *Service) KeyError() error {
+	_, err := s.cfg.Key()
+	return err
+}

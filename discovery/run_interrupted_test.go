@@ -3,11 +3,13 @@ package discovery
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 
 	"critreg/access"
 	"critreg/audit"
 	"critreg/inventory"
+	"critreg/store"
 	"critreg/store/storetest"
 )
 
@@ -24,13 +26,7 @@ func TestCloseInterrupted(t *testing.T) {
 	for _, r := range []struct{ origin, status string }{
 		{"server", "running"}, {"server", "done"}, {"cli", "running"}, {"agent", "uploading"}, {"server", "running"},
 	} {
-		if err := db.Tx(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO discovery_runs (operator_id, origin, status, targets, options, user_id, login, started_at, updated_at)
-			VALUES (?, ?, ?, '10.0.0.0/30', '{}', 1, 'eric', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z')`, op.ID, r.origin, r.status)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		insertRun(t, db, op.ID, r.origin, r.status)
 	}
 	svc := New(db, inv, Config{})
 	n, err := svc.CloseInterrupted(ctx)
@@ -61,5 +57,55 @@ func TestCloseInterrupted(t *testing.T) {
 	}
 	if n, err := svc.CloseInterrupted(ctx); err != nil || n != 0 {
 		t.Errorf("CloseInterrupted again = %d, %v; want 0", n, err)
+	}
+}
+
+// insertRun stores a run as a process would have left it.
+func insertRun(t *testing.T, db *store.DB, operatorID int64, origin, status string) {
+	t.Helper()
+	if err := db.Tx(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO discovery_runs (operator_id, origin, status, targets, options, user_id, login, started_at, updated_at)
+			VALUES (?, ?, ?, '10.0.0.0/30', '{}', 1, 'eric', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z')`, operatorID, origin, status)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunsNewestFirst pages through runs latest first, each run once, and keeps another
+// operator's runs out.
+func TestRunsNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, audit.Schema, inventory.Schema, Schema)
+	inv := inventory.NewStore(db)
+	var ops []inventory.Operator
+	for _, code := range []string{"OPA", "OPB"} {
+		op, err := inv.CreateOperator(ctx, access.System(), inventory.OperatorInput{Code: code, Name: "Operator " + code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops = append(ops, op)
+	}
+	for i := range 7 {
+		insertRun(t, db, ops[i%2].ID, "server", "done")
+	}
+	svc := New(db, inv, Config{})
+	eric := access.Actor{Login: "eric", Role: access.RoleEngineer, OperatorID: ops[0].ID}
+	var got []int64
+	for p := (inventory.Page{Limit: 2}); ; {
+		runs, next, err := svc.Runs(ctx, eric, RunFilter{NewestFirst: true}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range runs {
+			got = append(got, r.ID)
+		}
+		if next == 0 {
+			break
+		}
+		p.After = next
+	}
+	if want := []int64{7, 5, 3, 1}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Runs(newest first) = %v, want %v", got, want)
 	}
 }

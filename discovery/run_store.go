@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"critreg/access"
@@ -196,12 +197,23 @@ func (s *Service) Run(ctx context.Context, a access.Actor, id int64) (Run, error
 type RunFilter struct {
 	// Operator is an operator's code; empty: every operator the actor sees.
 	Operator string
+	// NewestFirst lists the latest runs first, as people look at them; the cursor then
+	// walks back in time.
+	NewestFirst bool
 }
 
-// Runs lists the runs the actor may see, oldest first.
+// Runs lists the runs the actor may see, oldest first unless the filter asks otherwise.
 func (s *Service) Runs(ctx context.Context, a access.Actor, f RunFilter, p inventory.Page) ([]Run, int64, error) {
 	q := `SELECT ` + runColumns + runFrom + ` WHERE r.id > ?`
 	args := []any{p.After}
+	order := `r.id`
+	if f.NewestFirst {
+		q, order = `SELECT `+runColumns+runFrom+` WHERE r.id < ?`, `r.id DESC`
+		args = []any{int64(math.MaxInt64)}
+		if p.After > 0 {
+			args[0] = p.After
+		}
+	}
 	if !a.SeesAll() {
 		q += ` AND r.operator_id = ?`
 		args = append(args, a.OperatorID)
@@ -211,7 +223,7 @@ func (s *Service) Runs(ctx context.Context, a access.Actor, f RunFilter, p inven
 		args = append(args, f.Operator)
 	}
 	limit := pageLimit(p)
-	q += ` ORDER BY r.id LIMIT ?`
+	q += ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, limit+1)
 	rows, err := s.db.Read.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -14,6 +14,7 @@ func (s *Server) discoveryRoutes() []route {
 	h := &discoveryHandlers{srv: s, svc: discovery.New(s.db, s.inv, discovery.Config{
 		Notices: discovery.NoticesOf(notice.New(s.db, s.inv, s.point64())),
 	})}
+	s.discovery = h.svc
 	const tag = "discovery"
 	return []route{
 		{Method: http.MethodGet, Path: "/api/v1/discovery/profiles", Handler: h.listProfiles, Summary: "An operator's SNMP credential profiles, never with their secrets (the operator's own users only)", Tag: tag, Response: discoveryProfile{}, List: true, Query: []string{"operator"}},

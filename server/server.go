@@ -14,6 +14,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"critreg/account"
+	"critreg/discovery"
 	"critreg/frontend"
 	"critreg/inventory"
 	"critreg/store"
@@ -43,6 +44,10 @@ type Server struct {
 	echo     *echo.Echo
 	started  time.Time
 	docState
+
+	// discovery is the one discovery.Service of this server, shared by the discovery API
+	// and its pages, since it holds the runs sweeping in this process (set by discoveryRoutes).
+	discovery *discovery.Service
 }
 
 // New wires the server over a migrated database.
