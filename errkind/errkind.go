@@ -40,6 +40,10 @@ func Forbidden(format string, a ...any) error {
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Format and Args are what Message was made of, so that the web pages can say the same
+	// in Latvian from a catalog of formats; the API keeps answering with Message.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 // ValidationError lists every problem found in an input, not only the first.
@@ -57,7 +61,7 @@ func (e *ValidationError) Error() string {
 
 // Add records a problem with field.
 func (e *ValidationError) Add(field, format string, a ...any) {
-	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, a...)})
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, a...), Format: format, Args: a})
 }
 
 // Err returns e when it holds a problem and nil otherwise, so that callers can collect

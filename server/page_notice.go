@@ -1,9 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 
 	"critreg/access"
 	"critreg/errkind"
+	"critreg/frontend"
 	"critreg/inventory"
 	"critreg/notice"
 )
@@ -83,7 +86,7 @@ func (s *Server) draftNotice(c echo.Context) error {
 		return err
 	}
 	n, err := s.notices().CreateNotice(c.Request().Context(), actor(c), notice.NoticeInput{Title: lf.Form["title"], Lines: []notice.LineInput{lineInput(lf.Form)}})
-	if msg, ok := formProblem(err); ok {
+	if msg, ok := s.formProblem(c, err); ok {
 		return s.noticesList(c, http.StatusUnprocessableEntity, noticesData{Line: lf, Error: msg})
 	}
 	if err != nil {
@@ -92,16 +95,32 @@ func (s *Server) draftNotice(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/notices/%d", n.ID))
 }
 
-// formProblem turns a validation error into the message a form shows beside it.
-func formProblem(err error) (string, bool) {
+// formProblem turns a validation error into the message a form shows beside it, in the
+// page's language; a conflict or a refusal shows as it is.
+func (s *Server) formProblem(c echo.Context, err error) (string, bool) {
 	var v *errkind.ValidationError
 	if errors.As(err, &v) {
-		return v.Error(), true
+		return s.problemText(c, err), true
 	}
 	if errors.Is(err, errkind.ErrConflict) || errors.Is(err, errkind.ErrForbidden) {
 		return err.Error(), true
 	}
 	return "", false
+}
+
+// problemText is err as a page says it: a validation error's problems each in the page's
+// language (the English the API gives where the catalog has none), anything else as it is.
+func (s *Server) problemText(c echo.Context, err error) string {
+	var v *errkind.ValidationError
+	if !errors.As(err, &v) {
+		return err.Error()
+	}
+	lang := s.lang(c)
+	parts := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		parts[i] = f.Field + ": " + frontend.FieldErrorText(lang, f)
+	}
+	return strings.Join(parts, "; ")
 }
 
 type noticeData struct {
@@ -112,6 +131,14 @@ type noticeData struct {
 	Line    lineForm
 	Error   string
 	Receipt *notice.Receipt
+	// EditLine is the number of the line being edited (0: none); Edit holds its form,
+	// EditErrors the problems by form field.
+	EditLine   int
+	Edit       lineForm
+	EditErrors map[string]string
+	Kinds      []inventory.Kind
+	// EditTexts are the edit form's text fields, in order.
+	EditTexts []string
 }
 
 func (s *Server) noticePage(c echo.Context) error {
@@ -137,6 +164,19 @@ func (s *Server) showNotice(c echo.Context, status int, d noticeData) error {
 			return err
 		}
 	}
+	if d.CanEdit && d.EditLine == 0 {
+		// ?edit=N opens line N's form, filled with what the line holds.
+		if no, err := strconv.Atoi(c.QueryParam("edit")); err == nil && no >= 1 && no <= len(n.Lines) {
+			d.EditLine = no
+			if d.Edit, err = s.lineFormOf(c, n.Lines[no-1]); err != nil {
+				return err
+			}
+		}
+	}
+	if !d.CanEdit {
+		d.EditLine = 0
+	}
+	d.Kinds, d.EditTexts = inventory.Kinds, []string{"manufacturer", "model", "name", "version", "outsourcing_provider", "planned_start"}
 	return s.render(c, status, "notice", "notices.title", "notices", d)
 }
 
@@ -171,7 +211,7 @@ func (s *Server) noticeStep(c echo.Context) error {
 	}
 	_, rcpt, err := s.notices().Step(c.Request().Context(), actor(c), id, notice.Action(c.FormValue("action")),
 		notice.StepInput{Opinion: c.FormValue("opinion"), Note: c.FormValue("note")})
-	if msg, ok := formProblem(err); ok {
+	if msg, ok := s.formProblem(c, err); ok {
 		return s.showNotice(c, http.StatusUnprocessableEntity, noticeData{Error: msg})
 	}
 	if err != nil {
@@ -200,7 +240,7 @@ func (s *Server) noticeAddLine(c echo.Context) error {
 	}
 	in.Lines = append(in.Lines, lineInput(lf.Form))
 	_, err = s.notices().UpdateNotice(ctx, a, id, in)
-	if msg, ok := formProblem(err); ok {
+	if msg, ok := s.formProblem(c, err); ok {
 		return s.showNotice(c, http.StatusUnprocessableEntity, noticeData{Line: lf, Error: msg})
 	}
 	if err != nil {
@@ -219,11 +259,157 @@ func (s *Server) noticeLineDone(c echo.Context) error {
 		return errkind.NotFound("line", c.Param("line"))
 	}
 	_, err = s.notices().MarkDone(c.Request().Context(), actor(c), id, no)
-	if msg, ok := formProblem(err); ok {
+	if msg, ok := s.formProblem(c, err); ok {
 		return s.showNotice(c, http.StatusUnprocessableEntity, noticeData{Error: msg})
 	}
 	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/notices/%d", id))
+}
+
+// lineFormOf is the edit form of a saved line.
+func (s *Server) lineFormOf(c echo.Context, ln notice.Line) (lineForm, error) {
+	f, err := s.lineForm(c)
+	if err != nil {
+		return lineForm{}, err
+	}
+	f.Form = map[string]string{"change": string(ln.Change), "critical_part": ln.CriticalPart, "kind": string(ln.New.Kind),
+		"manufacturer": ln.New.Manufacturer, "model": ln.New.Model, "name": ln.New.Name, "version": ln.New.Version,
+		"outsourcing_provider": ln.New.OutsourcingProvider, "planned_start": ln.PlannedStart}
+	if ln.CurrentItemID != 0 {
+		f.Form["item"] = strconv.FormatInt(ln.CurrentItemID, 10)
+	}
+	if id := cmp.Or(ln.New.NetworkID, ln.NetworkID); id != 0 {
+		f.Form["network_id"] = strconv.FormatInt(id, 10)
+	}
+	if ln.New.CriticalPart != "" {
+		f.Form["critical_part"] = ln.New.CriticalPart
+	}
+	if ln.SimilarFunctions {
+		f.Form["similar_functions"] = "1"
+	}
+	return f, nil
+}
+
+// editedLine is line ln changed by the edit form f: the fields the form holds replace the
+// line's, and the item fields the form does not show (countries, serials, site) are kept.
+func editedLine(ln notice.Line, f map[string]string) notice.LineInput {
+	in := lineInput(f)
+	n := ln.New
+	n.NetworkID, n.CriticalPart, n.Kind = in.New.NetworkID, in.New.CriticalPart, in.New.Kind
+	n.Manufacturer, n.Model, n.Name, n.Version, n.OutsourcingProvider = in.New.Manufacturer, in.New.Model, in.New.Name, in.New.Version, in.New.OutsourcingProvider
+	in.New = n
+	return in
+}
+
+// noticeInputOf is what a notice holds, as the input that saves it again.
+func noticeInputOf(n notice.Notice) notice.NoticeInput {
+	in := notice.NoticeInput{Title: n.Title}
+	for _, l := range n.Lines {
+		in.Lines = append(in.Lines, notice.LineInput{Change: l.Change, CurrentItemID: l.CurrentItemID, New: l.New, PlannedStart: l.PlannedStart, SimilarFunctions: l.SimilarFunctions})
+	}
+	return in
+}
+
+// lineFormField names the edit-form field a problem of line no is about ("" when the
+// problem is not about one of that line's fields).
+func lineFormField(no int, field string) string {
+	rest, ok := strings.CutPrefix(field, fmt.Sprintf("lines[%d].", no-1))
+	if !ok {
+		return ""
+	}
+	switch rest {
+	case "current_item_id":
+		return "item"
+	case "change", "planned_start", "similar_functions":
+		return rest
+	}
+	if f, ok := strings.CutPrefix(rest, "new."); ok && slices.Contains(lineFields, f) {
+		return f
+	}
+	return ""
+}
+
+// noticeLine finds a notice and one of its lines, for the line's own forms.
+func (s *Server) noticeLine(c echo.Context) (notice.Notice, int, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return notice.Notice{}, 0, err
+	}
+	n, err := s.notices().Notice(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return notice.Notice{}, 0, err
+	}
+	no, err := strconv.Atoi(c.Param("line"))
+	if err != nil || no < 1 || no > len(n.Lines) {
+		return notice.Notice{}, 0, errkind.NotFound("line", c.Param("line"))
+	}
+	return n, no, nil
+}
+
+// noticeEditLine saves the edit of one line of a draft. Problems show beside the fields
+// of the form, which keeps what was typed; problems of other lines show above it.
+func (s *Server) noticeEditLine(c echo.Context) error {
+	ctx, a := c.Request().Context(), actor(c)
+	n, no, err := s.noticeLine(c)
+	if err != nil {
+		return err
+	}
+	lf, err := s.lineForm(c)
+	if err != nil {
+		return err
+	}
+	in := noticeInputOf(n)
+	in.Lines[no-1] = editedLine(n.Lines[no-1], lf.Form)
+	_, err = s.notices().UpdateNotice(ctx, a, n.ID, in)
+	var v *errkind.ValidationError
+	switch {
+	case errors.As(err, &v):
+		lang := s.lang(c)
+		// The form to add a line stays empty: what was typed belongs to the edited line.
+		blank := lf
+		blank.Form = map[string]string{}
+		d := noticeData{EditLine: no, Edit: lf, EditErrors: map[string]string{}, Line: blank}
+		var other []string
+		for _, f := range v.Fields {
+			msg := frontend.FieldErrorText(lang, f)
+			if k := lineFormField(no, f.Field); k != "" {
+				if _, seen := d.EditErrors[k]; !seen {
+					d.EditErrors[k] = msg
+				}
+				continue
+			}
+			other = append(other, f.Field+": "+msg)
+		}
+		d.Error = strings.Join(other, "; ")
+		return s.showNotice(c, http.StatusUnprocessableEntity, d)
+	case err != nil:
+		if msg, ok := s.formProblem(c, err); ok {
+			blank := lf
+			blank.Form = map[string]string{}
+			return s.showNotice(c, http.StatusUnprocessableEntity, noticeData{EditLine: no, Edit: lf, Line: blank, Error: msg})
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/notices/%d#line-%d", n.ID, no))
+}
+
+// noticeRemoveLine takes one line out of a draft; the lines after it move up.
+func (s *Server) noticeRemoveLine(c echo.Context) error {
+	ctx, a := c.Request().Context(), actor(c)
+	n, no, err := s.noticeLine(c)
+	if err != nil {
+		return err
+	}
+	in := noticeInputOf(n)
+	in.Lines = slices.Delete(in.Lines, no-1, no)
+	_, err = s.notices().UpdateNotice(ctx, a, n.ID, in)
+	if msg, ok := s.formProblem(c, err); ok {
+		return s.showNotice(c, http.StatusUnprocessableEntity, noticeData{Error: msg})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/notices/%d", n.ID))
 }

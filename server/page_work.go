@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,6 +77,10 @@ func (s *Server) checkPage(c echo.Context) error {
 type importData struct {
 	Result *inventory.ImportResult
 	Error  string
+	// Job is a commit running in the background, or finished, that the page follows.
+	Job *importAnswer
+	// Percent is the job's progress for the bar drawn without JavaScript.
+	Percent int
 }
 
 func (s *Server) importPage(c echo.Context) error {
@@ -83,23 +90,26 @@ func (s *Server) importPage(c echo.Context) error {
 	return s.page(c, "import", "import.title", "import", importData{})
 }
 
-// importUpload runs a dry run or a commit of an uploaded workbook for the user's operator.
+// importUpload runs a dry run of an uploaded workbook for the user's operator and shows its
+// differences, or starts its commit in the background and sends the browser to the page
+// that follows it: a long commit would otherwise hold the request, with no sign of progress.
 func (s *Server) importUpload(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
 	if err := mustOperatorScoped(a); err != nil {
 		return err
 	}
+	lang := s.lang(c)
 	op, err := s.inv.OperatorByID(ctx, a, a.OperatorID)
 	if err != nil {
 		return err
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return s.render(c, http.StatusUnprocessableEntity, "import", "import.title", "import", importData{Error: "choose a workbook (.xlsx) to upload"})
+		return s.render(c, http.StatusUnprocessableEntity, "import", "import.title", "import", importData{Error: tr(lang, "imp.choose")})
 	}
 	if fh.Size > s.cfg.MaxUpload {
 		return s.render(c, http.StatusRequestEntityTooLarge, "import", "import.title", "import",
-			importData{Error: fmt.Sprintf("the file is larger than %d MB", s.cfg.MaxUpload>>20)})
+			importData{Error: fmt.Sprintf(tr(lang, "imp.too_big"), s.cfg.MaxUpload>>20)})
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -110,8 +120,12 @@ func (s *Server) importUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.inv.Import(ctx, a, op.Code, bytes.NewReader(b), int64(len(b)), inventory.ImportOptions{
-		DryRun: c.FormValue("do") != "commit", Sync: c.FormValue("sync") != "", FileName: fh.Filename})
+	opt := inventory.ImportOptions{DryRun: c.FormValue("do") != "commit", Sync: c.FormValue("sync") != "", FileName: fileBase(fh.Filename)}
+	if !opt.DryRun && s.imports != nil {
+		j := s.startImport(ctx, a, op, b, opt)
+		return c.Redirect(http.StatusSeeOther, "/import/"+j.answer.ID)
+	}
+	res, err := s.inv.Import(ctx, a, op.Code, bytes.NewReader(b), int64(len(b)), opt)
 	status := http.StatusOK
 	if len(res.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
@@ -121,9 +135,70 @@ func (s *Server) importUpload(c echo.Context) error {
 		if !errors.As(err, &v) {
 			return err
 		}
-		return s.render(c, http.StatusUnprocessableEntity, "import", "import.title", "import", importData{Error: v.Error()})
+		return s.render(c, http.StatusUnprocessableEntity, "import", "import.title", "import", importData{Error: s.problemText(c, err)})
 	}
 	return s.render(c, status, "import", "import.title", "import", importData{Result: &res})
+}
+
+// startImport commits a workbook in the background as an import job, the same jobs the
+// import API follows (GET /api/v1/imports/{id}), and returns the job at once.
+func (s *Server) startImport(ctx context.Context, a access.Actor, op inventory.Operator, data []byte, opt inventory.ImportOptions) *importJob {
+	j := &importJob{operatorID: op.ID, done: make(chan struct{}), answer: importAnswer{
+		ID: strings.ToLower(rand.Text()[:16]), Operator: op.Code, FileName: opt.FileName, State: "running", Started: time.Now().UTC()}}
+	s.imports.add(j)
+	opt.Progress = func(done, total int) {
+		j.mu.Lock()
+		j.answer.Done, j.answer.Total = done, total
+		j.mu.Unlock()
+	}
+	// The job outlives the request: it runs on a context of its own.
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		defer close(j.done)
+		res, err := s.inv.Import(ctx, a, op.Code, bytes.NewReader(data), int64(len(data)), opt)
+		now := time.Now().UTC()
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.answer.Finished, j.answer.Result = &now, &res
+		var refused *inventory.ImportError
+		switch {
+		case err == nil:
+			j.answer.State = "done"
+		case errors.As(err, &refused):
+			j.answer.State = "refused"
+		default:
+			j.answer.State, j.answer.Error = "failed", "the import could not complete; it has been logged"
+			if errors.Is(err, errkind.ErrForbidden) || errors.Is(err, errkind.ErrNotFound) {
+				j.answer.Error = err.Error()
+			}
+			// No request is left to answer: the error is logged here, once.
+			s.log.WithError(err).WithField("import", j.answer.ID).Error("import failed")
+		}
+	}()
+	return j
+}
+
+// importStatusPage follows an import job: a progress bar while it runs (the page's script
+// polls the import API and redraws it; without script the page offers a link that reloads
+// it), and the result once it is done.
+func (s *Server) importStatusPage(c echo.Context) error {
+	if s.imports == nil {
+		return errkind.NotFound("import", c.Param("id"))
+	}
+	j, ok := s.imports.get(c.Param("id"))
+	if !ok || !actor(c).Sees(j.operatorID) {
+		return errkind.NotFound("import", c.Param("id"))
+	}
+	ans := j.snapshot()
+	d := importData{Job: &ans, Result: ans.Result}
+	if ans.Total > 0 {
+		d.Percent = min(100, 100*ans.Done/ans.Total)
+	}
+	status := http.StatusOK
+	if ans.State == "refused" {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(c, status, "import", "import.title", "import", d)
 }
 
 type noticeRow struct {

@@ -42,6 +42,7 @@ func (s *Server) routes() []route {
 		s.noticeRoutes(),
 		s.discoveryRoutes(),
 		s.pageRoutes(),
+		s.submissionPageRoutes(),
 		s.discoveryPageRoutes(),
 		s.referencePageRoutes(),
 		s.securityRoutes(),

@@ -6,6 +6,7 @@ import "net/http"
 // annex-7 list. The import jobs live with the routes that use them.
 func (s *Server) importRoutes() []route {
 	jobs := newImportJobs()
+	s.imports = jobs
 	return []route{
 		{Method: http.MethodPost, Path: "/api/v1/imports", Handler: s.postImport(jobs), Tag: "import",
 			Summary: "Import an annex-7 workbook (multipart: file, operator, dry_run, sync, async): every problem by sheet, row and column, or the dry-run diff, or the committed changes",

@@ -48,6 +48,9 @@ type Server struct {
 	// discovery is the one discovery.Service of this server, shared by the discovery API
 	// and its pages, since it holds the runs sweeping in this process (set by discoveryRoutes).
 	discovery *discovery.Service
+	// imports are the import jobs of this process, shared by the import API and the import
+	// page so that both follow the same jobs (set by importRoutes).
+	imports *importJobs
 }
 
 // New wires the server over a migrated database.
