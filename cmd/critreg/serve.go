@@ -56,6 +56,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		for _, l := range logins {
 			fmt.Fprintf(e.stdout, "  %-18s %-8s %s\n", l.Login, l.Role, l.Operator)
 		}
+		lab, err := demo.StartLab(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer lab.Close()
+		fmt.Fprintf(e.stdout, "demo SNMP agents for discovery (profile demo-lab) answer at %s\n", lab.Targets)
 	}
 	srv := server.New(db, cfg)
 	l, err := net.Listen("tcp", *addr)
