@@ -153,7 +153,7 @@ func (s *Accounts) AddUser(ctx context.Context, a access.Actor, in UserInput) (U
 		v.Add("login", "must be 2–64 letters, digits, '.', '_', '@' or '-'")
 	}
 	if _, err := access.ParseRole(string(in.Role)); err != nil {
-		v.Add("role", "%s", err.Error())
+		v.Add("role", "unknown role %q (want operator, engineer, bureau or admin)", in.Role)
 	}
 	if in.Role.OperatorScoped() && in.Operator == "" {
 		v.Add("operator", "is required for the %s role", in.Role)
@@ -162,7 +162,7 @@ func (s *Accounts) AddUser(ctx context.Context, a access.Actor, in UserInput) (U
 		v.Add("operator", "the %s role belongs to no operator", in.Role)
 	}
 	if err := checkPassword(in.Password); err != nil {
-		v.Add("password", "%s", err.Error())
+		v.AddErr("password", err)
 	}
 	if err := v.Err(); err != nil {
 		return User{}, err
@@ -207,9 +207,9 @@ func (s *Accounts) AddUser(ctx context.Context, a access.Actor, in UserInput) (U
 func checkPassword(p string) error {
 	switch {
 	case len([]rune(p)) < MinPasswordLength:
-		return fmt.Errorf("must be at least %d characters", MinPasswordLength)
+		return errkind.Errorf("must be at least %d characters", MinPasswordLength)
 	case len(p) > 1024:
-		return errors.New("must be at most 1024 bytes")
+		return errkind.Errorf("must be at most 1024 bytes")
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gosnmp/gosnmp"
+
+	"critreg/errkind"
 )
 
 // Version is the SNMP version a sweep speaks.
@@ -75,7 +77,7 @@ func ParseAuthProtocol(s string) (AuthProtocol, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("unknown auth protocol %q: want SHA, SHA-224, SHA-256, SHA-384 or SHA-512", s)
+	return "", errkind.Errorf("unknown auth protocol %q: want SHA, SHA-224, SHA-256, SHA-384 or SHA-512", s)
 }
 
 // ParsePrivProtocol accepts the usual spellings (aes, AES128, aes-256, AES256C...).
@@ -89,7 +91,7 @@ func ParsePrivProtocol(s string) (PrivProtocol, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("unknown priv protocol %q: want AES, AES-192, AES-256, AES-192-C or AES-256-C", s)
+	return "", errkind.Errorf("unknown priv protocol %q: want AES, AES-192, AES-256, AES-192-C or AES-256-C", s)
 }
 
 // Validate checks the credentials are complete and usable.

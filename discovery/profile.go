@@ -86,11 +86,11 @@ func (in ProfileInput) credentials() (Credentials, error) {
 		}
 		ap, err := ParseAuthProtocol(string(in.AuthProtocol))
 		if err != nil {
-			v.Add("auth_protocol", "%v", err)
+			v.AddErr("auth_protocol", err)
 		}
 		pp, err := ParsePrivProtocol(string(in.PrivProtocol))
 		if err != nil {
-			v.Add("priv_protocol", "%v", err)
+			v.AddErr("priv_protocol", err)
 		}
 		if len(in.AuthPassphrase.Reveal()) < 8 {
 			v.Add("auth_passphrase", "must be at least 8 characters")

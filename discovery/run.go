@@ -151,7 +151,7 @@ func parseRunTargets(v *errkind.ValidationError, spec string) *Targets {
 	}
 	ts, err := ParseTargets(spec, TargetOptions{})
 	if err != nil {
-		v.Add("targets", "%v", err)
+		v.AddErr("targets", err)
 	}
 	return ts
 }

@@ -23,17 +23,17 @@ var (
 
 // NotFound wraps ErrNotFound with what was looked for.
 func NotFound(what string, key any) error {
-	return fmt.Errorf("%s %v: %w", what, key, ErrNotFound)
+	return &KindError{Kind: ErrNotFound, Format: "%s %v", Args: []any{what, key}}
 }
 
 // Conflict wraps ErrConflict with a reason a person can act on.
 func Conflict(format string, a ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, a...), ErrConflict)
+	return &KindError{Kind: ErrConflict, Format: format, Args: a}
 }
 
 // Forbidden wraps ErrForbidden with the reason.
 func Forbidden(format string, a ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, a...), ErrForbidden)
+	return &KindError{Kind: ErrForbidden, Format: format, Args: a}
 }
 
 // FieldError is one problem with one input field.

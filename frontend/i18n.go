@@ -49,7 +49,7 @@ func partName(lang, code string) string {
 
 // catalogs are the message tables, one per area of the application, so that each area keeps
 // its texts beside its own pages.
-var catalogs = []map[string][2]string{messages, discoveryMessages, adminMessages, submissionsMessages}
+var catalogs = []map[string][2]string{messages, discoveryMessages, adminMessages, submissionsMessages, errorPageMessages}
 
 // message finds key in the catalogs.
 func message(key string) ([2]string, bool) {

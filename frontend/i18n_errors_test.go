@@ -1,6 +1,8 @@
 package frontend
 
 import (
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -15,9 +17,15 @@ import (
 	"critreg/errkind"
 )
 
-// domainFormats walks the module's Go sources (tests left out) for the format strings of
-// field errors: errkind.Invalid(field, "format", …) and v.Add(field, "format", …) where v is
-// an errkind.ValidationError. It returns each literal with where it was found.
+// notFoundPrefix marks, among domainFormats' answers, what errkind.NotFound was told was
+// looked for.
+const notFoundPrefix = "not found: "
+
+// domainFormats walks the module's Go sources (tests and errkind itself left out) for the
+// format strings of errors a page translates: errkind.Invalid(field, "format", …) and
+// v.Add(field, "format", …) where v is an errkind.ValidationError, errkind.Conflict,
+// errkind.Forbidden, errkind.Errorf and the server's pageProblem, and the nouns of errkind.NotFound. It returns each
+// literal with where it was found.
 func domainFormats(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -32,7 +40,7 @@ func domainFormats(t *testing.T, root string) map[string]string {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.HasPrefix(path, filepath.Join(root, "errkind")+string(filepath.Separator)) {
 			return nil
 		}
 		f, err := parser.ParseFile(fset, path, nil, 0)
@@ -94,7 +102,7 @@ func collectFormats(fset *token.FileSet, f *ast.File, out map[string]string) {
 	})
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) < 2 {
+		if !ok || len(call.Args) == 0 {
 			return true
 		}
 		sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -105,10 +113,28 @@ func collectFormats(fset *token.FileSet, f *ast.File, out map[string]string) {
 		if !ok {
 			return true
 		}
-		if !(x.Name == "errkind" && sel.Sel.Name == "Invalid") && !(sel.Sel.Name == "Add" && holders[x.Name]) {
+		arg := 1
+		switch {
+		case x.Name == "errkind" && sel.Sel.Name == "Invalid", sel.Sel.Name == "Add" && holders[x.Name]:
+		case x.Name == "errkind" && (sel.Sel.Name == "Conflict" || sel.Sel.Name == "Forbidden" || sel.Sel.Name == "Errorf"):
+			arg = 0
+		case sel.Sel.Name == "pageProblem":
+			// The server's own problems: s.pageProblem(c, "format", …).
+		case x.Name == "errkind" && sel.Sel.Name == "NotFound":
+			// What was looked for is a noun of its own catalog, kept apart by a prefix.
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					out[notFoundPrefix+s] = fset.Position(lit.Pos()).String()
+				}
+			}
+			return true
+		default:
 			return true
 		}
-		lit, ok := call.Args[1].(*ast.BasicLit)
+		if len(call.Args) <= arg {
+			return true
+		}
+		lit, ok := call.Args[arg].(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
 			return true
 		}
@@ -120,8 +146,9 @@ func collectFormats(fset *token.FileSet, f *ast.File, out map[string]string) {
 	})
 }
 
-// TestErrorCatalogComplete keeps the Latvian catalog of field-error formats in step with
-// the domain packages: every format literal they give errkind must be in it.
+// TestErrorCatalogComplete keeps the Latvian catalogs in step with the domain packages:
+// every format literal they give errkind (field errors, conflicts, refusals, Errorf) must
+// be in errorFormats and every noun they give errkind.NotFound in notFoundNouns.
 func TestErrorCatalogComplete(t *testing.T) {
 	found := domainFormats(t, "..")
 	if len(found) < 40 {
@@ -129,6 +156,12 @@ func TestErrorCatalogComplete(t *testing.T) {
 	}
 	var missing []string
 	for f, where := range found {
+		if noun, ok := strings.CutPrefix(f, notFoundPrefix); ok {
+			if _, ok := notFoundNouns[noun]; !ok {
+				missing = append(missing, where+": not found "+strconv.Quote(noun))
+			}
+			continue
+		}
 		if _, ok := errorFormats[f]; !ok {
 			missing = append(missing, where+": "+strconv.Quote(f))
 		}
@@ -182,5 +215,33 @@ func TestFieldErrorText(t *testing.T) {
 		if got := FieldErrorText(tc.lang, tc.fe); got != tc.want {
 			t.Errorf("FieldErrorText(%q, %q) = %q, want %q", tc.lang, tc.fe.Format, got, tc.want)
 		}
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	conflict := errkind.Conflict("network %d still holds items", 7)
+	wrapped := fmt.Errorf("remove network: %w", conflict)
+	for _, tc := range []struct {
+		name, lang string
+		err        error
+		want       string
+	}{
+		{"conflict lv", "lv", conflict, "tīklā 7 vēl ir ieraksti"},
+		{"conflict en", "en", conflict, "network 7 still holds items: conflict"},
+		{"wrapped lv", "lv", wrapped, "tīklā 7 vēl ir ieraksti"},
+		{"wrapped en", "en", wrapped, "remove network: network 7 still holds items: conflict"},
+		{"forbidden lv", "lv", errkind.Forbidden("read-only access"), "tikai lasīšanas piekļuve"},
+		{"not found lv", "lv", errkind.NotFound("item", 5), "nav atrasts: ieraksts 5"},
+		{"not found en", "en", errkind.NotFound("item", 5), "item 5: not found"},
+		{"not found unknown noun", "lv", errkind.NotFound("gizmo", 5), "gizmo 5: not found"},
+		{"validation lv", "lv", errkind.Invalid("title", "is required"), "title: ir obligāts"},
+		{"validation en", "en", errkind.Invalid("title", "is required"), "title: is required"},
+		{"plain", "lv", errors.New("disk full"), "disk full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ErrorText(tc.lang, tc.err); got != tc.want {
+				t.Errorf("ErrorText(%q, %v) = %q, want %q", tc.lang, tc.err, got, tc.want)
+			}
+		})
 	}
 }

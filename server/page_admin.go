@@ -123,7 +123,7 @@ func (s *Server) createTokenPage(c echo.Context) error {
 	if d.Form.Days != "" {
 		n, err := strconv.Atoi(d.Form.Days)
 		if err != nil || n < 0 || n > 3660 {
-			d.Errors["expires_in_days"] = "must be a whole number from 0 to 3660"
+			d.Errors["expires_in_days"] = s.pageProblem(c, "must be a whole number from 0 to 3660")
 			return s.tokens(c, http.StatusUnprocessableEntity, d)
 		}
 		days = n
@@ -132,7 +132,7 @@ func (s *Server) createTokenPage(c echo.Context) error {
 	var v *errkind.ValidationError
 	if errors.As(err, &v) {
 		for _, f := range v.Fields {
-			d.Errors[f.Field] = f.Message
+			d.Errors[f.Field] = s.fieldText(c, f)
 		}
 		return s.tokens(c, http.StatusUnprocessableEntity, d)
 	}

@@ -106,7 +106,7 @@ func (s *Server) login(c echo.Context) error {
 		msg := tr(s.lang(c), "login.failed")
 		var locked *account.LockedError
 		if errors.As(err, &locked) {
-			msg = locked.Error()
+			msg = s.pageProblem(c, "too many failed sign-ins: try again after %s UTC", locked.Until.UTC().Format("15:04:05"))
 		}
 		return s.render(c, http.StatusUnauthorized, "login", "login.title", "", loginData{Login: login, Next: next, Error: msg})
 	}
@@ -190,7 +190,12 @@ func (s *Server) secondFactor(c echo.Context) error {
 	if !p.user.SecondFactor {
 		codes, err := s.accounts.ConfirmTOTP(ctx, p.user.Actor(c.RealIP(), "web"), code)
 		if err != nil {
-			return s.render(c, http.StatusUnprocessableEntity, "second_factor", "login.title", "", secondFactorData{Enrol: true, URI: c.FormValue("uri"), Error: err.Error()})
+			// The form has the code as its only field: its problem is said without the name.
+			msg := s.errorText(c, err)
+			if v := new(errkind.ValidationError); errors.As(err, &v) && len(v.Fields) == 1 {
+				msg = s.fieldText(c, v.Fields[0])
+			}
+			return s.render(c, http.StatusUnprocessableEntity, "second_factor", "login.title", "", secondFactorData{Enrol: true, URI: c.FormValue("uri"), Error: msg})
 		}
 		s.pending.drop(token)
 		if err := s.startSessionNoRedirect(c, p.user); err != nil {

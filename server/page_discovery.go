@@ -131,14 +131,14 @@ func formValues(c echo.Context, fields []string) map[string]string {
 }
 
 // wholeNumber reads an optional whole-number field, noting a problem beside it.
-func wholeNumber(vals, errs map[string]string, field string) (int, bool) {
+func (s *Server) wholeNumber(c echo.Context, vals, errs map[string]string, field string) (int, bool) {
 	v := vals[field]
 	if v == "" {
 		return 0, false
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		errs[field] = "must be a whole number"
+		errs[field] = s.pageProblem(c, "must be a whole number")
 		return 0, false
 	}
 	return n, true
@@ -146,18 +146,18 @@ func wholeNumber(vals, errs map[string]string, field string) (int, bool) {
 
 // fieldProblems moves a validation error's fields into errs (the first message per field
 // wins) and returns what is left to say above the form: a conflict or a refusal.
-func fieldProblems(err error, errs map[string]string) (string, bool) {
+func (s *Server) fieldProblems(c echo.Context, err error, errs map[string]string) (string, bool) {
 	var v *errkind.ValidationError
 	if errors.As(err, &v) {
 		for _, f := range v.Fields {
 			if _, ok := errs[f.Field]; !ok {
-				errs[f.Field] = f.Message
+				errs[f.Field] = s.fieldText(c, f)
 			}
 		}
 		return "", true
 	}
 	if errors.Is(err, errkind.ErrConflict) || errors.Is(err, errkind.ErrForbidden) {
-		return err.Error(), true
+		return s.errorText(c, err), true
 	}
 	return "", false
 }
@@ -195,10 +195,10 @@ func (s *Server) startRunPage(c echo.Context) error {
 	}
 	f := runForm{Values: formValues(c, runFields), Errors: map[string]string{}}
 	in := discovery.RunInput{Targets: f.Values["targets"], Profile: f.Values["profile"]}
-	in.Workers, _ = wholeNumber(f.Values, f.Errors, "workers")
-	in.TimeoutMS, _ = wholeNumber(f.Values, f.Errors, "timeout_ms")
-	in.DeadlineS, _ = wholeNumber(f.Values, f.Errors, "deadline_s")
-	if n, ok := wholeNumber(f.Values, f.Errors, "retries"); ok {
+	in.Workers, _ = s.wholeNumber(c, f.Values, f.Errors, "workers")
+	in.TimeoutMS, _ = s.wholeNumber(c, f.Values, f.Errors, "timeout_ms")
+	in.DeadlineS, _ = s.wholeNumber(c, f.Values, f.Errors, "deadline_s")
+	if n, ok := s.wholeNumber(c, f.Values, f.Errors, "retries"); ok {
 		in.Retries = &n
 	}
 	if len(f.Errors) > 0 {
@@ -207,7 +207,7 @@ func (s *Server) startRunPage(c echo.Context) error {
 		return s.showDiscovery(c, http.StatusUnprocessableEntity, discoveryData{Run: f})
 	}
 	run, err := s.discovery.StartRun(c.Request().Context(), a, in)
-	if msg, ok := fieldProblems(err, f.Errors); ok {
+	if msg, ok := s.fieldProblems(c, err, f.Errors); ok {
 		f.Error = strayProblems(msg, f.Errors, runFields)
 		return s.showDiscovery(c, problemStatus(err), discoveryData{Run: f})
 	}
@@ -234,7 +234,7 @@ func (s *Server) addProfilePage(c echo.Context) error {
 		in.User, in.AuthProtocol, in.PrivProtocol = "", "", ""
 	}
 	p, err := s.discovery.CreateProfile(c.Request().Context(), a, in)
-	if msg, ok := fieldProblems(err, f.Errors); ok {
+	if msg, ok := s.fieldProblems(c, err, f.Errors); ok {
 		f.Error = strayProblems(msg, f.Errors, slices.Concat(profileFields, []string{"community", "auth_passphrase", "priv_passphrase"}))
 		return s.showDiscovery(c, problemStatus(err), discoveryData{Profile: f})
 	}
@@ -420,7 +420,7 @@ func (s *Server) cancelRunPage(c echo.Context) error {
 		return err
 	}
 	_, err = s.discovery.CancelRun(ctx, a, id)
-	if msg, ok := fieldProblems(err, map[string]string{}); ok {
+	if msg, ok := s.fieldProblems(c, err, map[string]string{}); ok {
 		return s.showRun(c, problemStatus(err), id, findingInput{}, msg)
 	}
 	if err != nil {
@@ -456,7 +456,7 @@ func (s *Server) acceptFindingPage(c echo.Context) error {
 	ai := discovery.AcceptInput{CriticalPart: in.Form["critical_part"], Name: in.Form["name"], ConfirmRemoval: in.Form["confirm_removal"] != ""}
 	if v := in.Form["network_id"]; v != "" {
 		if ai.NetworkID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			in.Errors["network_id"] = "choose one of the operator's networks"
+			in.Errors["network_id"] = s.pageProblem(c, "choose one of the operator's networks")
 		}
 	}
 	var dec discovery.Decision
@@ -465,7 +465,7 @@ func (s *Server) acceptFindingPage(c echo.Context) error {
 	} else {
 		err = &errkind.ValidationError{}
 	}
-	if msg, ok := fieldProblems(err, in.Errors); ok {
+	if msg, ok := s.fieldProblems(c, err, in.Errors); ok {
 		in.Error = msg
 		return s.showRun(c, problemStatus(err), f.RunID, in, "")
 	}
@@ -489,7 +489,7 @@ func (s *Server) dismissFindingPage(c echo.Context) error {
 		return err
 	}
 	_, err = s.discovery.DismissFinding(c.Request().Context(), actor(c), f.ID, in.Form["reason"])
-	if msg, ok := fieldProblems(err, in.Errors); ok {
+	if msg, ok := s.fieldProblems(c, err, in.Errors); ok {
 		in.Error = msg
 		return s.showRun(c, problemStatus(err), f.RunID, in, "")
 	}

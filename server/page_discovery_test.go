@@ -330,8 +330,8 @@ func TestDiscoveryPages(t *testing.T) {
 	}
 	e.do("alice", "GET", fmt.Sprintf("/api/v1/items/%d", gone.ID), "", 200, nil)
 	// A finished run cannot be cancelled; the page says why.
-	if st, page, _ = eric.post(runPath, runPath+"/cancel", url.Values{}); st != http.StatusConflict || !strings.Contains(page, "already ended") {
-		t.Errorf("cancel a finished run = %d, want 409 saying it has ended", st)
+	if st, page, _ = eric.post(runPath, runPath+"/cancel", url.Values{}); st != http.StatusConflict || !strings.Contains(page, "jau ir beigusies") {
+		t.Errorf("cancel a finished run = %d, want 409 saying in Latvian it has ended", st)
 	}
 	// The run list shows the run with its counts.
 	if _, page, _ = eric.get("/discovery"); !strings.Contains(page, fmt.Sprintf(`href="%s"`, runPath)) || !strings.Contains(page, "4 / 4") {

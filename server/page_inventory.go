@@ -124,7 +124,7 @@ func (s *Server) itemsPage(c echo.Context) error {
 	var v *errkind.ValidationError
 	switch {
 	case errors.As(err, &v):
-		d.Error = v.Error()
+		d.Error = s.errorText(c, v)
 	case err != nil:
 		return err
 	}
@@ -290,7 +290,7 @@ func (s *Server) editItemForm(c echo.Context) error {
 
 // itemFromForm reads the item form; a quantity that is not a number is reported with the
 // other problems, keeping what was typed.
-func itemFromForm(c echo.Context) (inventory.ItemInput, map[string]string) {
+func (s *Server) itemFromForm(c echo.Context) (inventory.ItemInput, map[string]string) {
 	errs := map[string]string{}
 	in := inventory.ItemInput{CriticalPart: c.FormValue("critical_part"), Kind: inventory.Kind(c.FormValue("kind")),
 		Name: c.FormValue("name"), Model: c.FormValue("model"), Version: c.FormValue("version"), Manufacturer: c.FormValue("manufacturer"),
@@ -304,7 +304,7 @@ func itemFromForm(c echo.Context) (inventory.ItemInput, map[string]string) {
 		if err != nil {
 			// An impossible quantity makes the domain refuse the item too, so that the
 			// form shows every other problem alongside this one.
-			errs["quantity"] = "must be a whole number"
+			errs["quantity"] = s.pageProblem(c, "must be a whole number")
 			c.Set("raw.quantity", q)
 			n = -1
 		}
@@ -315,7 +315,7 @@ func itemFromForm(c echo.Context) (inventory.ItemInput, map[string]string) {
 
 func (s *Server) saveItem(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	in, errs := itemFromForm(c)
+	in, errs := s.itemFromForm(c)
 	var id int64
 	action := "/items/new"
 	if c.Param("id") != "" {
@@ -336,7 +336,7 @@ func (s *Server) saveItem(c echo.Context) error {
 	if errors.As(err, &v) {
 		for _, f := range v.Fields {
 			if _, ok := errs[f.Field]; !ok {
-				errs[f.Field] = f.Message
+				errs[f.Field] = s.fieldText(c, f)
 			}
 		}
 		return s.itemForm(c, http.StatusUnprocessableEntity, action, in, errs)

@@ -62,7 +62,7 @@ func refChanges(recs []audit.Record) []refChange {
 
 // refFieldErrors turns a validation error into messages by field; ok is false for any
 // other error.
-func refFieldErrors(err error) (map[string]string, bool) {
+func (s *Server) refFieldErrors(c echo.Context, err error) (map[string]string, bool) {
 	var v *errkind.ValidationError
 	if !errors.As(err, &v) {
 		return nil, false
@@ -70,7 +70,7 @@ func refFieldErrors(err error) (map[string]string, bool) {
 	out := map[string]string{}
 	for _, f := range v.Fields {
 		if _, seen := out[f.Field]; !seen {
-			out[f.Field] = f.Message
+			out[f.Field] = s.fieldText(c, f)
 		}
 	}
 	return out, true
@@ -150,7 +150,7 @@ func (h *referencePages) states(c echo.Context) error {
 	}
 	status := http.StatusOK
 	sts, err := h.v.States(ctx, a, vetting.StateFilter{AsOf: d.AsOf, Member: d.Member, Designated: d.Designated})
-	if fe, ok := refFieldErrors(err); ok {
+	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		// A day that is no day: say so beside the field and show today's picture.
 		d.Errors, status = fe, http.StatusUnprocessableEntity
 		sts, err = h.v.States(ctx, a, vetting.StateFilter{Member: d.Member, Designated: d.Designated})
@@ -255,7 +255,7 @@ func (h *referencePages) saveState(c echo.Context) error {
 		index = append(index, i)
 	}
 	_, err = h.v.UpdateState(ctx, a, st.Code, in)
-	if fe, ok := refFieldErrors(err); ok {
+	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		errs := map[string]string{}
 		for field, msg := range fe {
 			if m := factFieldRE.FindStringSubmatch(field); m != nil {
@@ -354,7 +354,7 @@ func (h *referencePages) addRule(c echo.Context) error {
 	}
 	f, in := readRuleForm(c)
 	r, err := h.d.AddFingerprintRule(c.Request().Context(), actor(c), in)
-	if fe, ok := refFieldErrors(err); ok {
+	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		return h.renderRules(c, http.StatusUnprocessableEntity, refRulesData{Form: f, Errors: fe})
 	}
 	if err != nil {
@@ -374,7 +374,7 @@ func (h *referencePages) tryRules(c echo.Context) error {
 		Software: c.FormValue("software")}
 	d := refRulesData{Trial: t, Form: refRuleForm{FingerprintRuleInput: discovery.FingerprintRuleInput{Enabled: true}}}
 	res, err := h.d.TryFingerprintRules(c.Request().Context(), actor(c), t)
-	if fe, ok := refFieldErrors(err); ok {
+	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		d.TrialErr = fe
 		return h.renderRules(c, http.StatusUnprocessableEntity, d)
 	}
@@ -428,7 +428,7 @@ func (h *referencePages) saveRule(c echo.Context) error {
 	// The name is not a field of this form: a rule keeps its name.
 	f.ID, in.ID = r.ID, r.ID
 	_, err = h.d.UpdateFingerprintRule(ctx, a, r.ID, in)
-	if fe, ok := refFieldErrors(err); ok {
+	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		return h.renderRule(c, http.StatusUnprocessableEntity, r, refRuleData{Form: f, Errors: fe})
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,8 @@ type checkData struct {
 	Form     map[string]string
 	Result   *notice.CheckResult
 	Error    string
+	// Errors are the problems by form field, in the page's language.
+	Errors map[string]string
 }
 
 var checkFields = []string{"change", "item", "network_id", "critical_part", "kind", "manufacturer", "model", "name", "version", "outsourcing_provider", "similar_functions"}
@@ -62,9 +65,22 @@ func (s *Server) checkPage(c echo.Context) error {
 		var v *errkind.ValidationError
 		switch {
 		case errors.As(err, &v):
-			d.Error, status = v.Error(), http.StatusUnprocessableEntity
+			d.Errors, status = map[string]string{}, http.StatusUnprocessableEntity
+			var other []string
+			for _, f := range v.Fields {
+				k := strings.TrimPrefix(f.Field, "new.")
+				if k == "current_item_id" {
+					k = "item"
+				}
+				if !slices.Contains(checkFields, k) {
+					other = append(other, f.Field+": "+s.fieldText(c, f))
+				} else if _, seen := d.Errors[k]; !seen {
+					d.Errors[k] = s.fieldText(c, f)
+				}
+			}
+			d.Error = strings.Join(other, "; ")
 		case errors.Is(err, errkind.ErrNotFound):
-			d.Error, status = err.Error(), http.StatusUnprocessableEntity
+			d.Error, status = s.errorText(c, err), http.StatusUnprocessableEntity
 		case err != nil:
 			return err
 		default:
@@ -285,11 +301,11 @@ func (s *Server) issueOpinion(c echo.Context) error {
 		msg := ""
 		if errors.As(err, &ve) {
 			for _, f := range ve.Fields {
-				errs[f.Field] = f.Message
+				errs[f.Field] = s.fieldText(c, f)
 			}
-			msg = ve.Error()
+			msg = s.errorText(c, ve)
 		} else if err != nil {
-			msg = err.Error()
+			msg = s.errorText(c, err)
 		}
 		var out []opinionField
 		for _, f := range opinionFormFields {
@@ -509,7 +525,7 @@ func (s *Server) addUser(c echo.Context) error {
 		d := usersData{Form: in, Errors: map[string]string{}}
 		d.Form.Password = ""
 		for _, f := range v.Fields {
-			d.Errors[f.Field] = f.Message
+			d.Errors[f.Field] = s.fieldText(c, f)
 		}
 		return s.users(c, http.StatusUnprocessableEntity, d)
 	}

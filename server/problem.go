@@ -77,7 +77,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	if wantsHTML(c) {
-		s.renderErrorPage(c, p)
+		s.renderErrorPage(c, p, err)
 		return
 	}
 	c.Response().Header().Set(echo.HeaderContentType, problemType)

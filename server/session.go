@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"critreg/access"
 	"critreg/account"
 	"critreg/errkind"
+	"critreg/frontend"
 )
 
 const (
@@ -96,8 +98,9 @@ func wantsHTML(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/html")
 }
 
-// renderErrorPage shows an error as a page in the site's layout.
-func (s *Server) renderErrorPage(c echo.Context, p problem) {
+// renderErrorPage shows an error as a page in the site's layout, in the page's language:
+// the title by status and the reason from the error catalog where err keeps its format.
+func (s *Server) renderErrorPage(c echo.Context, p problem, err error) {
 	if expired, _ := c.Get(expiredKey).(bool); expired && p.Status == http.StatusUnauthorized {
 		next := ""
 		if c.Request().Method == http.MethodGet {
@@ -107,20 +110,48 @@ func (s *Server) renderErrorPage(c echo.Context, p problem) {
 		_ = c.Redirect(http.StatusSeeOther, "/login?expired=1"+next)
 		return
 	}
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(p.Status)
+	lang := s.lang(c)
 	detail := p.Detail
-	if len(p.Errors) > 0 {
+	switch {
+	case len(p.Errors) > 0:
 		var parts []string
 		for _, f := range p.Errors {
-			parts = append(parts, f.Field+": "+f.Message)
+			parts = append(parts, f.Field+": "+frontend.FieldErrorText(lang, f))
 		}
 		detail = strings.Join(parts, "; ")
+	case errors.As(err, new(*errkind.KindError)):
+		detail = frontend.ErrorText(lang, err)
 	}
-	v := s.view(c, p.Title, "", map[string]any{"Detail": detail})
+	title := p.Title
+	if key := fmt.Sprintf("error.status.%d", p.Status); frontend.T("en", key) != key {
+		title = key
+		// The router's own answers (no such page) say no more than their status.
+		if he := new(echo.HTTPError); errors.As(err, &he) && detail == http.StatusText(p.Status) {
+			detail = frontend.T(lang, key)
+		}
+	}
+	v := s.view(c, title, "", map[string]any{"Detail": detail})
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(p.Status)
 	if err := s.pages.Render(c.Response(), "error", v); err != nil {
 		s.log.WithError(err).Error("render error page")
 	}
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// errorText is err as a page in the request's language says it (frontend.ErrorText).
+func (s *Server) errorText(c echo.Context, err error) string {
+	return frontend.ErrorText(s.lang(c), err)
+}
+
+// fieldText is one field's problem in the request's language.
+func (s *Server) fieldText(c echo.Context, f errkind.FieldError) string {
+	return frontend.FieldErrorText(s.lang(c), f)
+}
+
+// pageProblem is a problem a page finds itself, before the domain is asked, in the
+// request's language; format is English and in the error catalog like the domain's.
+func (s *Server) pageProblem(c echo.Context, format string, a ...any) string {
+	return s.fieldText(c, errkind.FieldError{Message: fmt.Sprintf(format, a...), Format: format, Args: a})
+}

@@ -128,7 +128,7 @@ func (v *Vetting) ImportBODS(ctx context.Context, a access.Actor, data []byte) (
 		for i, s := range stmts {
 			kind, key, d, err := s.normalise()
 			if err != nil {
-				ve.Add(fmt.Sprintf("statements[%d]", i), "%s", err.Error())
+				ve.AddErr(fmt.Sprintf("statements[%d]", i), err)
 				continue
 			}
 			if kind == "relationship" {
@@ -139,7 +139,7 @@ func (v *Vetting) ImportBODS(ctx context.Context, a access.Actor, data []byte) (
 			var verr *errkind.ValidationError
 			if errors.As(err, &verr) {
 				for _, f := range verr.Fields {
-					ve.Add(fmt.Sprintf("statements[%d].%s", i, f.Field), "%s", f.Message)
+					ve.AddField(fmt.Sprintf("statements[%d].%s", i, f.Field), f)
 				}
 				continue
 			}
@@ -165,7 +165,7 @@ func (v *Vetting) ImportBODS(ctx context.Context, a access.Actor, data []byte) (
 			var verr *errkind.ValidationError
 			if errors.As(err, &verr) {
 				for _, f := range verr.Fields {
-					ve.Add(fmt.Sprintf("statements[%d].%s", i, f.Field), "%s", f.Message)
+					ve.AddField(fmt.Sprintf("statements[%d].%s", i, f.Field), f)
 				}
 				continue
 			}
@@ -210,23 +210,23 @@ func (s bodsStatement) normalise() (string, string, bodsDetails, error) {
 	if s.RecordType != "" {
 		var d bodsDetails
 		if err := json.Unmarshal(s.RecordDetails, &d); err != nil {
-			return "", "", d, fmt.Errorf("recordDetails: %v", err)
+			return "", "", d, errkind.Errorf("recordDetails: %v", err)
 		}
 		key := s.RecordID
 		if key == "" {
 			key = s.StatementID
 		}
 		if key == "" {
-			return "", "", d, errors.New("no recordId or statementId")
+			return "", "", d, errkind.Errorf("no recordId or statementId")
 		}
 		switch s.RecordType {
 		case "entity", "person", "relationship":
 			return s.RecordType, key, d, nil
 		}
-		return "", "", d, fmt.Errorf("unknown recordType %q", s.RecordType)
+		return "", "", d, errkind.Errorf("unknown recordType %q", s.RecordType)
 	}
 	if s.StatementID02 == "" {
-		return "", "", s.bodsDetails, errors.New("no statementID")
+		return "", "", s.bodsDetails, errkind.Errorf("no statementID")
 	}
 	switch s.StatementType {
 	case "entityStatement":
@@ -236,7 +236,7 @@ func (s bodsStatement) normalise() (string, string, bodsDetails, error) {
 	case "ownershipOrControlStatement":
 		return "relationship", s.StatementID02, s.bodsDetails, nil
 	}
-	return "", "", s.bodsDetails, fmt.Errorf("unknown statementType %q", s.StatementType)
+	return "", "", s.bodsDetails, errkind.Errorf("unknown statementType %q", s.StatementType)
 }
 
 func (s bodsStatement) source() string {
