@@ -24,11 +24,20 @@ type ImportOptions struct {
 	FileName string
 	// Progress, when set, is called now and then with the rows done out of an estimate of
 	// the total: each data row counts once when read and, in a commit, once when written.
+	// Calls never overlap, but may come from another goroutine, and in a commit while its
+	// transaction holds the database's writer: Progress must not write to the database.
 	Progress func(done, total int)
 	// MaxRows bounds the data rows (DefaultMaxRows when zero).
 	MaxRows int
 	// MaxUnzipped bounds the inflated size of the workbook (DefaultMaxUnzipped when zero).
 	MaxUnzipped int64
+
+	// rowByRow commits through CreateItemTx and its kin one change at a time: the reference
+	// the bulk commit is tested against.
+	rowByRow bool
+	// streamRows is how many rows go to the commit's writer at a time (bulkRows when zero);
+	// tests make it small to have small files written while read.
+	streamRows int
 }
 
 // ImportProblem is one thing wrong with an imported workbook, located as Excel shows it.
@@ -206,6 +215,12 @@ func (s *Store) Import(ctx context.Context, a access.Actor, operatorCode string,
 	}
 	defer f.Close()
 	rd := &reader{s: s, reg: reg, saved: saved, opt: opt, ps: &ps, res: &res, zr: zr, parts: sheetParts(zr)}
+	if !opt.DryRun && !opt.rowByRow {
+		// A commit writes its new items while the file is still read; any return before
+		// the commit undoes them.
+		rd.pipe = s.newPipeline(ctx, a, reg, opt, &ps)
+		defer rd.pipe.abandon()
+	}
 	for _, sheet := range f.GetSheetList() {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -231,7 +246,7 @@ func (s *Store) Import(ctx context.Context, a access.Actor, operatorCode string,
 	if opt.DryRun {
 		return res, nil
 	}
-	if err := s.commitPlan(ctx, a, reg, plan, opt, rd.estimate, &ps); err != nil {
+	if err := s.commitPlan(ctx, a, reg, plan, opt, rd.estimate, &ps, rd.pipe); err != nil {
 		if ps.any() {
 			res.Problems, res.MoreProblems = ps.list, ps.more
 			return res, ps.err()
@@ -252,6 +267,9 @@ type reader struct {
 	res   *ImportResult
 	zr    *zip.Reader
 	parts map[string]string
+
+	// pipe, in a commit, writes new items while the file is read.
+	pipe *pipeline
 
 	rows          []*fileRow
 	networksNamed map[int64]bool
@@ -321,9 +339,12 @@ func (rd *reader) readSheet(f *excelize.File, sheet string) error {
 		}
 		if fr := sh.row(n, cells); fr != nil {
 			rd.rows = append(rd.rows, fr)
+			if rd.pipe != nil {
+				rd.pipe.offer(fr)
+			}
 			rd.done++
 			if rd.opt.Progress != nil && rd.done%1000 == 0 {
-				rd.opt.Progress(rd.done, rd.total())
+				rd.opt.Progress(rd.done+rd.pipe.writtenRows(), rd.total())
 			}
 		}
 	}

@@ -17,7 +17,7 @@ import (
 type planRow struct {
 	fr      *fileRow
 	before  *Item
-	in      ItemInput
+	in      *ItemInput
 	changes []FieldChange
 }
 
@@ -81,18 +81,24 @@ func (s *Store) plan(reg *register, rows []*fileRow, networksNamed map[int64]boo
 			continue
 		}
 		before := matched[i]
-		if before == nil && fr.id == 0 {
+		// A register without items (a first import) has no key to match: SupplierKey is
+		// costly enough not to compute for nothing.
+		if before == nil && fr.id == 0 && len(byKey) > 0 {
 			k := keyOf(fr.in.NetworkID, fr.in.CriticalPart, fr.in.Kind, fr.in.Manufacturer, fr.in.Model, fr.in.Serial)
 			if cand := byKey[k]; len(cand) > 0 {
 				before, byKey[k] = cand[0], cand[1:]
 			}
 		}
-		in := mergeInput(before, fr)
-		if !checkRow(reg, fr, in) {
+		if before == nil {
+			// A new item is the row as read: the plan points at it rather than holding a
+			// second copy of every row of a big file.
+			if checkRow(reg, fr, fr.in) {
+				p.adds = append(p.adds, planRow{fr: fr, in: &fr.in})
+			}
 			continue
 		}
-		if before == nil {
-			p.adds = append(p.adds, planRow{fr: fr, in: in})
+		in := mergeInput(before, fr)
+		if !checkRow(reg, fr, in) {
 			continue
 		}
 		seen[before.ID] = true
@@ -101,7 +107,7 @@ func (s *Store) plan(reg *register, rows []*fileRow, networksNamed map[int64]boo
 			p.unchanged++
 			continue
 		}
-		p.updates = append(p.updates, planRow{fr: fr, before: before, in: in, changes: changes})
+		p.updates = append(p.updates, planRow{fr: fr, before: before, in: &in, changes: changes})
 	}
 	if sync {
 		for i := range reg.items {
@@ -155,35 +161,46 @@ func mergeInput(before *Item, fr *fileRow) ItemInput {
 
 // checkRow reports what a row lacks as a whole, at the column a person would fill.
 func checkRow(reg *register, fr *fileRow, in ItemInput) bool {
-	ok := true
-	miss := func(f Field, msg string) {
-		ok = false
-		c, has := fr.sh.byField[f]
+	lacks := rowLacks(fr, in)
+	for _, l := range lacks {
+		c, has := fr.sh.byField[l.field]
 		if !has {
 			c = column{}
 		}
-		fr.sh.problem(fr.row, c, "", "%s", msg)
+		fr.sh.problem(fr.row, c, "", "%s", l.msg)
 	}
+	return len(lacks) == 0
+}
+
+// lack is something a row needs and does not have, at the field a person would fill.
+type lack struct {
+	field Field
+	msg   string
+}
+
+// rowLacks lists what a row lacks as a whole; nil when it is complete.
+func rowLacks(fr *fileRow, in ItemInput) []lack {
+	var out []lack
 	if in.NetworkID == 0 && fr.sh.hasNetwork {
-		miss(FieldNetwork, "the network is required")
+		out = append(out, lack{FieldNetwork, "the network is required"})
 	}
 	if in.CriticalPart == "" {
-		miss(FieldCriticalPart, "the critical part is required (an annex-6 code such as 4.1, a short name such as AMF, or a declared part)")
+		out = append(out, lack{FieldCriticalPart, "the critical part is required (an annex-6 code such as 4.1, a short name such as AMF, or a declared part)"})
 	}
 	if in.Kind == "" {
-		miss(FieldKind, "the kind is required: iekārta / equipment, programmatūra / software or ārpakalpojums / outsourcing")
+		out = append(out, lack{FieldKind, "the kind is required: iekārta / equipment, programmatūra / software or ārpakalpojums / outsourcing"})
 	}
 	if in.Name == "" && in.Model == "" {
 		f := FieldName
 		if !fr.has(FieldName) {
 			f = FieldModel
 		}
-		miss(f, "an item needs a name or a model")
+		out = append(out, lack{f, "an item needs a name or a model"})
 	}
 	if in.Kind == KindOutsourcing && in.OutsourcingProvider == "" {
-		miss(FieldOutsourcingProvider, "the outsourcing provider is required for outsourcing")
+		out = append(out, lack{FieldOutsourcingProvider, "the outsourcing provider is required for outsourcing"})
 	}
-	return ok
+	return out
 }
 
 // diffItem compares a row with the item it matched. Values equal up to spacing, and
@@ -239,9 +256,9 @@ func diffItem(reg *register, before Item, in ItemInput) (ItemInput, []FieldChang
 func (p *importPlan) fill(res *ImportResult) {
 	res.Added = make([]ImportChange, 0, len(p.adds))
 	for i := range p.adds {
-		// The plan's input itself, not a copy: a big file's result stays one copy of it.
+		// The row's input itself, not a copy: a big file's result stays one copy of it.
 		r := &p.adds[i]
-		res.Added = append(res.Added, ImportChange{Sheet: r.fr.sh.sheet, Row: r.fr.row, Item: &r.in})
+		res.Added = append(res.Added, ImportChange{Sheet: r.fr.sh.sheet, Row: r.fr.row, Item: r.in})
 	}
 	for _, r := range p.updates {
 		res.Updated = append(res.Updated, ImportChange{Sheet: r.fr.sh.sheet, Row: r.fr.row, ItemID: r.before.ID, Fields: r.changes})
@@ -261,9 +278,9 @@ func importRef(file string, fr *fileRow, sheets int) string {
 	return fmt.Sprintf("file %s row %d", file, fr.row)
 }
 
-// commitPlan writes the plan in one transaction. A change the item rules refuse (which
-// the checks above should have caught) becomes a problem at its row and undoes all.
-func (s *Store) commitPlan(ctx context.Context, a access.Actor, reg *register, p *importPlan, opt ImportOptions, estimate int, ps *problems) error {
+// planSheets counts the sheets whose rows the plan adds or updates: with more than one,
+// an item's provenance names its sheet.
+func planSheets(p *importPlan) int {
 	sheets := map[*sheetReader]bool{}
 	for _, r := range p.adds {
 		sheets[r.fr.sh] = true
@@ -271,6 +288,40 @@ func (s *Store) commitPlan(ctx context.Context, a access.Actor, reg *register, p
 	for _, r := range p.updates {
 		sheets[r.fr.sh] = true
 	}
+	return len(sheets)
+}
+
+// rowProblem turns a change the item rules refuse (which the checks above should have
+// caught) into problems at its row; other errors are returned as they are.
+func rowProblem(err error, ps *problems) error {
+	var rf *rowFailure
+	var v *errkind.ValidationError
+	if !errors.As(err, &rf) || !errors.As(rf.err, &v) {
+		return err
+	}
+	for _, f := range v.Fields {
+		c := rf.fr.sh.byField[Field(f.Field)]
+		rf.fr.sh.problem(rf.fr.row, c, "", "%s", f.Message)
+	}
+	return ps.err()
+}
+
+// commitAudit is the record of the import as a whole, after those of its items.
+func commitAudit(reg *register, p *importPlan, opt ImportOptions) audit.Entry {
+	return audit.Entry{Action: "import.commit", ObjectType: "import", ObjectID: opt.FileName, OperatorID: reg.op.ID,
+		After: map[string]any{"file": opt.FileName, "rows": p.rows, "added": len(p.adds), "updated": len(p.updates), "unchanged": p.unchanged,
+			"removed": len(p.removes), "sync": opt.Sync}}
+}
+
+// syncRef is why an item a sync import removes goes.
+func syncRef(opt ImportOptions) string {
+	return fmt.Sprintf("file %s: not in the file (sync)", opt.FileName)
+}
+
+// commitRowByRow writes the plan in one transaction through CreateItemTx, UpdateItemTx and
+// DeleteItemTx, one change at a time: the reference the bulk commit is tested against.
+func (s *Store) commitRowByRow(ctx context.Context, a access.Actor, reg *register, p *importPlan, opt ImportOptions, estimate int, ps *problems) error {
+	sheets := planSheets(p)
 	total := 2 * max(p.rows, estimate)
 	done := max(p.rows, estimate)
 	step := func() {
@@ -279,38 +330,25 @@ func (s *Store) commitPlan(ctx context.Context, a access.Actor, reg *register, p
 			opt.Progress(done, total)
 		}
 	}
-	rowErr := func(r planRow, err error) error {
-		var v *errkind.ValidationError
-		if !errors.As(err, &v) {
-			return fmt.Errorf("import %s row %d: %w", r.fr.sh.sheet, r.fr.row, err)
-		}
-		for _, f := range v.Fields {
-			c := r.fr.sh.byField[Field(f.Field)]
-			r.fr.sh.problem(r.fr.row, c, "", "%s", f.Message)
-		}
-		return ps.err()
-	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, r := range p.adds {
-			if _, err := s.CreateItemTx(ctx, tx, a, r.in, SourceImported, importRef(opt.FileName, r.fr, len(sheets))); err != nil {
-				return rowErr(r, err)
+			if _, err := s.CreateItemTx(ctx, tx, a, *r.in, SourceImported, importRef(opt.FileName, r.fr, sheets)); err != nil {
+				return rowProblem(&rowFailure{r.fr, err}, ps)
 			}
 			step()
 		}
 		for _, r := range p.updates {
-			if _, err := s.UpdateItemTx(ctx, tx, a, r.before.ID, r.in, SourceImported, importRef(opt.FileName, r.fr, len(sheets))); err != nil {
-				return rowErr(r, err)
+			if _, err := s.UpdateItemTx(ctx, tx, a, r.before.ID, *r.in, SourceImported, importRef(opt.FileName, r.fr, sheets)); err != nil {
+				return rowProblem(&rowFailure{r.fr, err}, ps)
 			}
 			step()
 		}
 		for _, it := range p.removes {
-			if err := s.DeleteItemTx(ctx, tx, a, it.ID, fmt.Sprintf("file %s: not in the file (sync)", opt.FileName)); err != nil {
+			if err := s.DeleteItemTx(ctx, tx, a, it.ID, syncRef(opt)); err != nil {
 				return fmt.Errorf("import: remove item %d: %w", it.ID, err)
 			}
 		}
-		return audit.Append(ctx, tx, a, audit.Entry{Action: "import.commit", ObjectType: "import", ObjectID: opt.FileName, OperatorID: reg.op.ID,
-			After: map[string]any{"file": opt.FileName, "rows": p.rows, "added": len(p.adds), "updated": len(p.updates), "unchanged": p.unchanged,
-				"removed": len(p.removes), "sync": opt.Sync}})
+		return audit.Append(ctx, tx, a, commitAudit(reg, p, opt))
 	})
 	if err == nil && opt.Progress != nil {
 		opt.Progress(total, total)
