@@ -2,6 +2,8 @@ package notice
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -36,44 +38,97 @@ type FieldChange struct {
 // Diff compares list submission from with submission to, of the same operator: items
 // added, removed, and changed field by field, in id order. Either order works: a diff
 // from a newer to an older version shows the change undone.
+//
+// Indexed submissions are compared by their indexes: an item whose frozen JSON has the
+// same SHA-256 in both is the same, and only the others are read and compared field by
+// field. Submissions made before indexing are decoded whole.
 func (s *Service) Diff(ctx context.Context, a access.Actor, from, to int64) (ListDiff, error) {
-	a1, err := s.Submission(ctx, a, from)
+	a1, err := s.submissionHead(ctx, a, from)
 	if err != nil {
 		return ListDiff{}, err
 	}
-	a2, err := s.Submission(ctx, a, to)
+	a2, err := s.submissionHead(ctx, a, to)
 	if err != nil {
 		return ListDiff{}, err
 	}
 	if a1.OperatorID != a2.OperatorID {
 		return ListDiff{}, errkind.Invalid("other", "submissions %d and %d are of different operators", from, to)
 	}
-	var d1, d2 ListDocument
-	if err := json.Unmarshal(a1.Content, &d1); err != nil {
-		return ListDiff{}, fmt.Errorf("read list submission %d: %w", from, err)
+	out := ListDiff{Operator: a1.Operator, From: a1.Receipt, To: a2.Receipt}
+	i1, _, ok1, err := submissionIndex(ctx, s.db.Read, from)
+	if err != nil {
+		return ListDiff{}, err
 	}
-	if err := json.Unmarshal(a2.Content, &d2); err != nil {
-		return ListDiff{}, fmt.Errorf("read list submission %d: %w", to, err)
+	i2, _, ok2, err := submissionIndex(ctx, s.db.Read, to)
+	if err != nil {
+		return ListDiff{}, err
 	}
-	out := ListDiff{Operator: a1.Operator, From: a1.Receipt, To: a2.Receipt, Added: []ListItem{}, Removed: []ListItem{}, Changed: []ItemDiff{}}
-	// Both lists are in id order: walk them side by side.
+	var d1, d2 []ListItem
+	if ok1 && ok2 {
+		d1, d2, err = differingItems(ctx, s.db.Read, i1, i2)
+	} else {
+		d1, d2, err = s.wholeItems(ctx, a, from, to)
+	}
+	if err != nil {
+		return ListDiff{}, err
+	}
+	out.Added, out.Removed, out.Changed = diffItems(d1, d2)
+	return out, nil
+}
+
+// differingItems reads, of two indexed submissions, the items whose frozen JSON is not
+// the same in both, each list in id order.
+func differingItems(ctx context.Context, db *sql.DB, i1, i2 []indexEntry) ([]ListItem, []ListItem, error) {
+	var x1, x2 []indexEntry
 	i, j := 0, 0
-	for i < len(d1.Items) || j < len(d2.Items) {
+	for i < len(i1) || j < len(i2) {
 		switch {
-		case j >= len(d2.Items) || (i < len(d1.Items) && d1.Items[i].ID < d2.Items[j].ID):
-			out.Removed = append(out.Removed, d1.Items[i])
+		case j >= len(i2) || (i < len(i1) && i1[i].id < i2[j].id):
+			x1 = append(x1, i1[i])
 			i++
-		case i >= len(d1.Items) || d2.Items[j].ID < d1.Items[i].ID:
-			out.Added = append(out.Added, d2.Items[j])
+		case i >= len(i1) || i2[j].id < i1[i].id:
+			x2 = append(x2, i2[j])
 			j++
 		default:
-			if f := fieldChanges(d1.Items[i], d2.Items[j]); len(f) > 0 {
-				out.Changed = append(out.Changed, ItemDiff{ID: d1.Items[i].ID, Fields: f})
+			if i1[i].sha != i2[j].sha {
+				x1, x2 = append(x1, i1[i]), append(x2, i2[j])
 			}
 			i, j = i+1, j+1
 		}
 	}
-	return out, nil
+	shas := make([][sha256.Size]byte, 0, len(x1)+len(x2))
+	for _, es := range [][]indexEntry{x1, x2} {
+		for _, e := range es {
+			shas = append(shas, e.sha)
+		}
+	}
+	versions, err := itemVersions(ctx, db, shas)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := func(es []indexEntry) []ListItem {
+		out := make([]ListItem, len(es))
+		for k, e := range es {
+			out[k] = versions[e.sha]
+		}
+		return out
+	}
+	return items(x1), items(x2), nil
+}
+
+// wholeItems decodes the whole content of two submissions.
+func (s *Service) wholeItems(ctx context.Context, a access.Actor, from, to int64) ([]ListItem, []ListItem, error) {
+	var docs [2]ListDocument
+	for k, id := range []int64{from, to} {
+		sub, err := s.Submission(ctx, a, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := json.Unmarshal(sub.Content, &docs[k]); err != nil {
+			return nil, nil, fmt.Errorf("read list submission %d: %w", id, err)
+		}
+	}
+	return docs[0].Items, docs[1].Items, nil
 }
 
 // fieldChanges lists the fields of two versions of an item that differ, in the order of

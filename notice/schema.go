@@ -88,4 +88,58 @@ CREATE TABLE notice_submissions (
 	sha256       TEXT    NOT NULL,
 	UNIQUE (notice_id, seq)
 ) STRICT;
+`}, {
+	// The confirmation of a list submission and the comparison of two submissions read
+	// only what changed, not whole lists of tens of thousands of items.
+	//
+	// list_item_changes logs every write to an item, whichever code makes it: triggers on
+	// items (and on a supplier's name, which an item shows) rather than calls in each
+	// write path, so no path can be missed. A submission records the log's sequence at its
+	// snapshot; the items logged after it are the only ones that can differ. Deletes and
+	// a change of operator log the item under the operator that had it, so a removal is
+	// seen too. Rows up to an operator's latest submission are pruned when it submits. A
+	// field of ListItem taken from another table than items needs a trigger here too, as
+	// the suppliers' names have.
+	//
+	// list_submission_index holds, per submission, each item's id and the SHA-256 of its
+	// canonical JSON exactly as the content holds it, sorted by id; list_item_versions
+	// holds each such item JSON once, by its SHA-256, shared by the submissions that froze
+	// the same item unchanged. Submissions made before this migration have no index and
+	// are compared by decoding their content.
+	Name: "item change log and per-item index of list submissions",
+	SQL: `
+CREATE TABLE list_item_changes (
+	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+	operator_id INTEGER NOT NULL,
+	item_id     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX list_item_changes_operator ON list_item_changes (operator_id, seq);
+
+CREATE TRIGGER list_item_created AFTER INSERT ON items BEGIN
+	INSERT INTO list_item_changes (operator_id, item_id) VALUES (NEW.operator_id, NEW.id);
+END;
+CREATE TRIGGER list_item_updated AFTER UPDATE ON items BEGIN
+	INSERT INTO list_item_changes (operator_id, item_id) VALUES (NEW.operator_id, NEW.id);
+	INSERT INTO list_item_changes (operator_id, item_id) SELECT OLD.operator_id, OLD.id
+		WHERE OLD.operator_id IS NOT NEW.operator_id OR OLD.id IS NOT NEW.id;
+END;
+CREATE TRIGGER list_item_deleted AFTER DELETE ON items BEGIN
+	INSERT INTO list_item_changes (operator_id, item_id) VALUES (OLD.operator_id, OLD.id);
+END;
+CREATE TRIGGER list_supplier_renamed AFTER UPDATE OF name ON suppliers WHEN OLD.name IS NOT NEW.name BEGIN
+	INSERT INTO list_item_changes (operator_id, item_id)
+		SELECT operator_id, id FROM items WHERE manufacturer_id = NEW.id OR distributor_id = NEW.id OR outsourcer_id = NEW.id;
+END;
+
+CREATE TABLE list_item_versions (
+	id     INTEGER PRIMARY KEY,
+	sha256 BLOB NOT NULL UNIQUE,
+	item   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE list_submission_index (
+	submission_id INTEGER PRIMARY KEY REFERENCES list_submissions (id),
+	change_seq    INTEGER NOT NULL,
+	items         BLOB    NOT NULL
+) STRICT;
 `}}}

@@ -1,11 +1,16 @@
 package notice
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"critreg/access"
@@ -149,6 +154,9 @@ func (s *Service) SubmitList(ctx context.Context, a access.Actor, operator strin
 			return fmt.Errorf("store list submission: %w", err)
 		}
 		id, _ := res.LastInsertId()
+		if err := s.indexSubmission(ctx, tx, op.ID, id, doc.Items, content); err != nil {
+			return err
+		}
 		sub = ListSubmission{ID: id, OperatorID: op.ID, Operator: op.Code, Version: version, ItemCount: len(items), Content: content,
 			Receipt: newReceipt(KindList, op.Code, listSubject(version, len(items)), id, version, a.Login, at, sha)}
 		return audit.Append(ctx, tx, a, audit.Entry{Action: "list.submit", ObjectType: "list_submission", ObjectID: fmt.Sprint(id),
@@ -244,4 +252,217 @@ func pageLimit(p inventory.Page) int {
 		return inventory.MaxLimit
 	}
 	return p.Limit
+}
+
+// indexEntry is one item of a submission's index: its id and the SHA-256 of its canonical
+// JSON, exactly the bytes the submission's content holds for it.
+type indexEntry struct {
+	id  int64
+	sha [sha256.Size]byte
+}
+
+const indexEntrySize = 8 + sha256.Size
+
+func encodeIndex(es []indexEntry) []byte {
+	out := make([]byte, 0, len(es)*indexEntrySize)
+	for _, e := range es {
+		out = binary.BigEndian.AppendUint64(out, uint64(e.id))
+		out = append(out, e.sha[:]...)
+	}
+	return out
+}
+
+func decodeIndex(b []byte) ([]indexEntry, error) {
+	if len(b)%indexEntrySize != 0 {
+		return nil, fmt.Errorf("list index of %d bytes is not whole entries", len(b))
+	}
+	out := make([]indexEntry, len(b)/indexEntrySize)
+	for i := range out {
+		e := b[i*indexEntrySize:]
+		out[i].id = int64(binary.BigEndian.Uint64(e))
+		copy(out[i].sha[:], e[8:indexEntrySize])
+	}
+	return out, nil
+}
+
+// find returns the entry of item id in es, sorted by id.
+func find(es []indexEntry, id int64) (indexEntry, bool) {
+	k, ok := slices.BinarySearchFunc(es, id, func(e indexEntry, id int64) int { return cmp.Compare(e.id, id) })
+	if !ok {
+		return indexEntry{}, false
+	}
+	return es[k], true
+}
+
+// itemsPrefix opens every list document's canonical form: "items" sorts first of its keys.
+const itemsPrefix = `{"items":[`
+
+// itemSlices cuts the canonical content of a list document into the canonical JSON of
+// each item, in order, as sub-slices of content.
+func itemSlices(content []byte) ([][]byte, error) {
+	if !bytes.HasPrefix(content, []byte(itemsPrefix)) {
+		return nil, errors.New("list document does not open with its items")
+	}
+	var out [][]byte
+	i := len(itemsPrefix)
+	if i < len(content) && content[i] == ']' {
+		return out, nil
+	}
+	for i < len(content) {
+		if content[i] != '{' {
+			return nil, fmt.Errorf("list document: item %d does not open at byte %d", len(out), i)
+		}
+		start, depth, inString := i, 0, false
+		for ; i < len(content); i++ {
+			c := content[i]
+			switch {
+			case inString && c == '\\':
+				i++
+			case c == '"':
+				inString = !inString
+			case inString:
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if i >= len(content) {
+			return nil, fmt.Errorf("list document: item %d is not closed", len(out))
+		}
+		i++
+		out = append(out, content[start:i])
+		if i >= len(content) {
+			break
+		}
+		switch content[i] {
+		case ',':
+			i++
+		case ']':
+			return out, nil
+		default:
+			return nil, fmt.Errorf("list document: unexpected %q after item %d", content[i], len(out)-1)
+		}
+	}
+	return nil, errors.New("list document: the items are not closed")
+}
+
+// indexSubmission records submission id's index and the item versions it names, within
+// the transaction that stores it, and prunes the change log the index makes obsolete.
+// items is the document's list, content its canonical JSON.
+func (s *Service) indexSubmission(ctx context.Context, tx *sql.Tx, operatorID, id int64, items []ListItem, content []byte) error {
+	raws, err := itemSlices(content)
+	if err != nil {
+		return err
+	}
+	if len(raws) != len(items) {
+		return fmt.Errorf("list document holds %d items, want %d", len(raws), len(items))
+	}
+	// Item versions stored for an earlier submission are stored already: only new ones
+	// are written.
+	var prevBlob []byte
+	err = tx.QueryRowContext(ctx, `SELECT x.items FROM list_submission_index x JOIN list_submissions s ON s.id = x.submission_id
+		WHERE s.operator_id = ? AND s.id <> ? ORDER BY s.version DESC LIMIT 1`, operatorID, id).Scan(&prevBlob)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read index of the previous list submission: %w", err)
+	}
+	prev, err := decodeIndex(prevBlob)
+	if err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO list_item_versions (sha256, item) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("store item versions: %w", err)
+	}
+	defer ins.Close()
+	es := make([]indexEntry, len(items))
+	for i, raw := range raws {
+		es[i] = indexEntry{id: items[i].ID, sha: sha256.Sum256(raw)}
+		if p, ok := find(prev, es[i].id); ok && p.sha == es[i].sha {
+			continue
+		}
+		var head struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil || head.ID != items[i].ID {
+			return fmt.Errorf("list document: item %d is %d, want %d (%v)", i, head.ID, items[i].ID, err)
+		}
+		if _, err := ins.ExecContext(ctx, es[i].sha[:], string(raw)); err != nil {
+			return fmt.Errorf("store version of item %d: %w", items[i].ID, err)
+		}
+	}
+	// The submit holds the write lock: every change committed is at or below the sequence.
+	var mark int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'list_item_changes'), 0)`).Scan(&mark); err != nil {
+		return fmt.Errorf("read item change sequence: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO list_submission_index (submission_id, change_seq, items) VALUES (?, ?, ?)`, id, mark, encodeIndex(es)); err != nil {
+		return fmt.Errorf("store list submission index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM list_item_changes WHERE operator_id = ? AND seq <= ?`, operatorID, mark); err != nil {
+		return fmt.Errorf("prune item change log: %w", err)
+	}
+	return nil
+}
+
+// itemVersions reads the items stored under the digests given, decoded.
+func itemVersions(ctx context.Context, q interface {
+	PrepareContext(context.Context, string) (*sql.Stmt, error)
+}, shas [][sha256.Size]byte) (map[[sha256.Size]byte]ListItem, error) {
+	out := make(map[[sha256.Size]byte]ListItem, len(shas))
+	if len(shas) == 0 {
+		return out, nil
+	}
+	st, err := q.PrepareContext(ctx, `SELECT item FROM list_item_versions WHERE sha256 = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("read item versions: %w", err)
+	}
+	defer st.Close()
+	for _, sha := range shas {
+		if _, ok := out[sha]; ok {
+			continue
+		}
+		var raw []byte
+		if err := st.QueryRowContext(ctx, sha[:]).Scan(&raw); err != nil {
+			return nil, fmt.Errorf("read item version %x: %w", sha, err)
+		}
+		var it ListItem
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return nil, fmt.Errorf("read item version %x: %w", sha, err)
+		}
+		out[sha] = it
+	}
+	return out, nil
+}
+
+// submissionIndex reads submission id's index and change sequence; ok is false for a
+// submission made before submissions were indexed.
+func submissionIndex(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id int64) (es []indexEntry, mark int64, ok bool, err error) {
+	var blob []byte
+	err = q.QueryRowContext(ctx, `SELECT change_seq, items FROM list_submission_index WHERE submission_id = ?`, id).Scan(&mark, &blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("read index of list submission %d: %w", id, err)
+	}
+	es, err = decodeIndex(blob)
+	return es, mark, err == nil, err
+}
+
+// submissionHead returns one list submission without its content, if the actor may see it.
+func (s *Service) submissionHead(ctx context.Context, a access.Actor, id int64) (ListSubmission, error) {
+	sub, err := scanSubmission(s.db.Read.QueryRowContext(ctx, `SELECT `+submissionColumns+submissionFrom+` WHERE s.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Sees(sub.OperatorID)) {
+		return ListSubmission{}, errkind.NotFound("list submission", id)
+	}
+	if err != nil {
+		return ListSubmission{}, fmt.Errorf("read list submission %d: %w", id, err)
+	}
+	return sub, nil
 }
