@@ -32,6 +32,8 @@ type DB struct {
 	// random waiter, which under load left some writes waiting for seconds; a sync.Mutex
 	// passes itself on in arrival order once waiters queue up (its starvation mode).
 	writers sync.Mutex
+	// checkpoints moves the write-ahead log into the database file in the background.
+	checkpoints *checkpointer
 }
 
 // dsn builds the connection string. Every pragma is set per connection, so it lives here.
@@ -59,6 +61,8 @@ func dsn(path string, readOnly bool) string {
 		// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so two
 		// writers never deadlock upgrading read locks half-way through.
 		q.Set("_txlock", "immediate")
+		// The checkpoint runs in the background (see checkpointer), not inside a commit.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }
@@ -87,16 +91,23 @@ func Open(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Write: w, Read: r, Path: path}, nil
+	c, err := startCheckpointer(path)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &DB{Write: w, Read: r, Path: path, checkpoints: c}, nil
 }
 
-// Close closes both pools.
+// Close closes both pools and the checkpoint connection. The last connection to close
+// copies what is left of the log into the database file.
 func (db *DB) Close() error {
 	db.stmts.m.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true
 	})
-	return errors.Join(db.Read.Close(), db.Write.Close())
+	return errors.Join(db.checkpoints.close(), db.Read.Close(), db.Write.Close())
 }
 
 // Tx runs fn in one write transaction and commits it when fn returns nil. Everything a
