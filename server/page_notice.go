@@ -103,17 +103,18 @@ func (s *Server) formProblem(c echo.Context, err error) (string, bool) {
 		return s.problemText(c, err), true
 	}
 	if errors.Is(err, errkind.ErrConflict) || errors.Is(err, errkind.ErrForbidden) {
-		return err.Error(), true
+		return s.errorText(c, err), true
 	}
 	return "", false
 }
 
 // problemText is err as a page says it: a validation error's problems each in the page's
-// language (the English the API gives where the catalog has none), anything else as it is.
+// language (the English the API gives where the catalog has none), anything else as the
+// error catalog says it.
 func (s *Server) problemText(c echo.Context, err error) string {
 	var v *errkind.ValidationError
 	if !errors.As(err, &v) {
-		return err.Error()
+		return s.errorText(c, err)
 	}
 	lang := s.lang(c)
 	parts := make([]string, len(v.Fields))
