@@ -178,6 +178,7 @@ var errorFormats = map[string]string{
 	"must be met, not_met or unknown":                                 "jābūt met, not_met vai unknown",
 	"must be 65.2.3, 65.2.4 or 65.3":                                  "jābūt 65.2.3, 65.2.4 vai 65.3",
 	"must be v2c or v3":                                               "jābūt v2c vai v3",
+	"unknown change %q (want %s)":                                     "nezināms izmaiņu veids %q (jābūt vienam no: %s)",
 	"unknown field %q":                                                "nezināms lauks %q",
 	"unknown interest type %q":                                        "nezināms līdzdalības veids %q",
 	"unknown kind %q":                                                 "nezināms veids %q",

@@ -3,6 +3,8 @@ package inventory
 import (
 	"fmt"
 	"strings"
+
+	"critreg/errkind"
 )
 
 // Change is the kind of a planned change to an annex-7 list, as point 63.3 names them.
@@ -31,7 +33,7 @@ func ParseChange(s string) (Change, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("unknown change %q (want %s)", s, changeKindsForMessage)
+	return "", errkind.Errorf("unknown change %q (want %s)", s, changeKindsForMessage)
 }
 
 // BringsIn reports whether the change puts new equipment, software or a provider into a

@@ -124,7 +124,7 @@ func (s *Service) evaluate(ctx context.Context, a access.Actor, op inventory.Ope
 	v := &errkind.ValidationError{}
 	ev := evaluated{LineInput: in}
 	if _, err := inventory.ParseChange(string(in.Change)); err != nil {
-		v.Add(field+"change", "%s", err.Error())
+		v.AddErr(field+"change", err)
 		return ev, v
 	}
 	if in.CurrentItemID != 0 {
