@@ -2,10 +2,7 @@ package server_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,43 +16,9 @@ import (
 func TestBrowserAdminReference(t *testing.T) {
 	ctx := browser(t)
 	base := demoServer(t)
-	dir := screenshotDir(t)
-	must := func(what string, steps ...step) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
 	var s string
-	read := func(sel string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			v, err := chromedp.Text(chromedp.CSS(sel))(ctx, tg)
-			s = v
-			return err
-		})
-	}
-	value := func(sel string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			v, err := chromedp.Value(chromedp.CSS(sel))(ctx, tg)
-			s = v
-			return err
-		})
-	}
-	snap := func(name string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-		})
-	}
-	contains := func(what, got, want string) {
-		t.Helper()
-		if !strings.Contains(got, want) {
-			t.Fatalf("%s: page shows %q, want %q in it", what, got, want)
-		}
-	}
+	j := newJourney(t, ctx, &s)
+	must, read, value, snap, contains := j.must, j.read, j.value, j.snap, j.contains
 
 	// The admin signs in with a second factor, enrolling on first use.
 	var uri string

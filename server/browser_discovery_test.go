@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,7 +22,6 @@ func TestBrowserDiscovery(t *testing.T) {
 	ctx := browser(t)
 	t.Setenv(secretkey.Env, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{5}, 32)))
 	base := demoServer(t)
-	dir := screenshotDir(t)
 
 	// Two routers that answer and two hosts that never do: one worker and a two-second
 	// timeout make the run last long enough to be watched.
@@ -46,30 +44,10 @@ func TestBrowserDiscovery(t *testing.T) {
 		targets = append(targets, a.String())
 	}
 
-	must := func(what string, steps ...step) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(expr string) (string, error) { return chromedp.Run(ctx, chromedp.Evaluate[string](expr)) }
-	snap := func(name string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-		})
-	}
 	var s string
-	read := func(sel string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			v, err := chromedp.Text(chromedp.CSS(sel))(ctx, tg)
-			s = v
-			return err
-		})
-	}
+	j := newJourney(t, ctx, &s)
+	must, read, snap := j.must, j.read, j.snap
+	eval := func(expr string) (string, error) { return chromedp.Run(ctx, chromedp.Evaluate[string](expr)) }
 
 	must("sign in", chromedp.Steps(signIn(base, "engineer.daugava")...), chromedp.WaitVisible(chromedp.CSS("main section")),
 		chromedp.Click(chromedp.CSS(`header nav a[href="/discovery"]`)), chromedp.WaitVisible(chromedp.ID("add-profile")))

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,38 +19,9 @@ import (
 func TestBrowserSubmissionsJourney(t *testing.T) {
 	ctx := browser(t)
 	base := demoServer(t)
-	dir := screenshotDir(t)
-	must := func(what string, steps ...step) {
-		t.Helper()
-		t.Logf("%s: %s", time.Now().Format("15:04:05.000"), what)
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Logf("%s failed at %s", what, time.Now().Format("15:04:05.000"))
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
 	var s string
-	read := func(sel string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			v, err := chromedp.Text(chromedp.CSS(sel))(ctx, tg)
-			s = v
-			return err
-		})
-	}
-	snap := func(name string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-		})
-	}
-	contains := func(what, got, want string) {
-		t.Helper()
-		if !strings.Contains(got, want) {
-			t.Fatalf("%s: page shows %q, want %q in it", what, got, want)
-		}
-	}
+	j := newJourney(t, ctx, &s)
+	must, read, snap, contains := j.must, j.read, j.snap, j.contains
 	must("sign in", chromedp.Steps(signIn(base, "operator.daugava")...), chromedp.WaitVisible(chromedp.CSS("main section")))
 
 	// Submit the list: the confirmation shows what goes, the binding submit gives a receipt.

@@ -76,6 +76,65 @@ func screenshotDir(t *testing.T) string {
 
 type step = chromedp.Action[chromedp.Void]
 
+// journey is one browser session walking through pages for a test: a step that fails ends
+// the test naming the step, read and value put what they find into the test's string, and
+// snap saves a screenshot for review (see screenshotDir).
+type journey struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+	got *string
+}
+
+func newJourney(t *testing.T, ctx context.Context, got *string) *journey {
+	return &journey{t: t, ctx: ctx, dir: screenshotDir(t), got: got}
+}
+
+func (j *journey) must(what string, steps ...step) {
+	j.t.Helper()
+	if err := chromedp.Do(j.ctx, steps...); err != nil {
+		j.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// read puts the text of the element sel into the journey's string.
+func (j *journey) read(sel string) step { return readInto(j.got, sel) }
+
+// value puts the value of the form field sel into the journey's string.
+func (j *journey) value(sel string) step {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		v, err := chromedp.Value(chromedp.CSS(sel))(ctx, tg)
+		*j.got = v
+		return err
+	})
+}
+
+func (j *journey) snap(name string) step {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(j.dir, name+".png"), png, 0o644)
+	})
+}
+
+func (j *journey) contains(what, got, want string) {
+	j.t.Helper()
+	if !strings.Contains(got, want) {
+		j.t.Fatalf("%s: page shows %q, want %q in it", what, got, want)
+	}
+}
+
+// readInto puts the text of the element sel into dst.
+func readInto(dst *string, sel string) step {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		v, err := chromedp.Text(chromedp.CSS(sel))(ctx, tg)
+		*dst = v
+		return err
+	})
+}
+
 func signIn(base, login string) []step {
 	return []step{
 		chromedp.Navigate(base + "/login"),
@@ -95,37 +154,9 @@ func signOut() []step {
 func TestBrowserJourneys(t *testing.T) {
 	ctx := browser(t)
 	base := demoServer(t)
-	dir := screenshotDir(t)
-	must := func(what string, steps ...step) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
 	var s string
-	readInto := func(dst *string, sel string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			v, err := chromedp.Text(chromedp.CSS(sel))(ctx, tg)
-			*dst = v
-			return err
-		})
-	}
-	read := func(sel string) step { return readInto(&s, sel) }
-	snap := func(name string) step {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
-		})
-	}
-	contains := func(what, got, want string) {
-		t.Helper()
-		if !strings.Contains(got, want) {
-			t.Fatalf("%s: page shows %q, want %q in it", what, got, want)
-		}
-	}
+	j := newJourney(t, ctx, &s)
+	must, read, snap, contains := j.must, j.read, j.snap, j.contains
 	// An operator signs in; the pages are in Latvian until switched.
 	must("sign in", chromedp.Steps(signIn(base, "operator.daugava")...), chromedp.WaitVisible(chromedp.CSS("main section")), read("main"), snap("dashboard"))
 	contains("dashboard", s, "Atbilstība 64. punktam")

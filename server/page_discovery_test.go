@@ -361,14 +361,7 @@ func BenchmarkDiscoveryPages(b *testing.B) {
 	seedItems(b, db, 100_000)
 	ctx, sys := context.Background(), access.System()
 	acc := account.New(db)
-	u, err := acc.UserByLogin(ctx, "alice")
-	if err != nil {
-		b.Fatal(err)
-	}
-	session, _, err := acc.StartSession(ctx, u, "127.0.0.1", "bench", "")
-	if err != nil {
-		b.Fatal(err)
-	}
+	session := benchSession(b, acc, "alice", "")
 	_, token, err := acc.CreateToken(ctx, sys, "alice", "bench-write", account.ScopeWrite, 0)
 	if err != nil {
 		b.Fatal(err)
@@ -427,17 +420,6 @@ func BenchmarkDiscoveryPages(b *testing.B) {
 		{"runs", "/discovery"},
 		{"run", fmt.Sprintf("/discovery/runs/%d", run.ID)},
 	} {
-		b.Run(p.name, func(b *testing.B) {
-			for range b.N {
-				req := httptest.NewRequest(http.MethodGet, p.path, nil)
-				req.Header.Set("Accept", "text/html")
-				req.AddCookie(&http.Cookie{Name: "critreg_session", Value: session})
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s = %d: %s", p.path, rec.Code, rec.Body.String())
-				}
-			}
-		})
+		b.Run(p.name, func(b *testing.B) { benchGet(b, h, p.path, session) })
 	}
 }

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"html"
 	"io"
 	"net/http"
@@ -348,16 +347,7 @@ func TestFingerprintAPI(t *testing.T) {
 func BenchmarkReferencePages(b *testing.B) {
 	db := storetest.Open(b, server.Schemas()...)
 	seedItems(b, db, 100_000)
-	ctx := context.Background()
-	acc := account.New(db)
-	admin, err := acc.AddUser(ctx, access.System(), account.UserInput{Login: "root", Role: access.RoleAdmin, Password: "correct horse battery"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	secret, _, err := acc.StartSession(ctx, admin, "127.0.0.1", "bench", "")
-	if err != nil {
-		b.Fatal(err)
-	}
+	secret := benchSession(b, account.New(db), "root", access.RoleAdmin)
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	h := server.New(db, server.Config{Log: log}).Handler()
@@ -368,18 +358,7 @@ func BenchmarkReferencePages(b *testing.B) {
 		{"fingerprints", "/admin/fingerprints"},
 		{"fingerprint", "/admin/fingerprints/open5gs-amf"},
 	} {
-		b.Run(p.name, func(b *testing.B) {
-			for range b.N {
-				req := httptest.NewRequest(http.MethodGet, p.path, nil)
-				req.Header.Set("Accept", "text/html")
-				req.AddCookie(&http.Cookie{Name: "critreg_session", Value: secret})
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s = %d: %s", p.path, rec.Code, rec.Body.String())
-				}
-			}
-		})
+		b.Run(p.name, func(b *testing.B) { benchGet(b, h, p.path, secret) })
 	}
 	b.Run("fingerprints-try", func(b *testing.B) {
 		req := httptest.NewRequest(http.MethodGet, "/admin/fingerprints", nil)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/sirupsen/logrus"
@@ -37,14 +35,7 @@ func BenchmarkSubmissionPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bureau, err := acc.AddUser(ctx, access.System(), account.UserInput{Login: "bea", Role: access.RoleBureau, Password: "correct horse battery"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	bureauSecret, _, err := acc.StartSession(ctx, bureau, "127.0.0.1", "bench", "")
-	if err != nil {
-		b.Fatal(err)
-	}
+	bureauSecret := benchSession(b, acc, "bea", access.RoleBureau)
 	svc := notice.New(db, inventory.NewStore(db), nil)
 	v1, err := svc.SubmitList(ctx, alice, "")
 	if err != nil {
@@ -100,18 +91,7 @@ func BenchmarkSubmissionPages(b *testing.B) {
 		if p.session == "" {
 			p.session = secret
 		}
-		b.Run(p.name, func(b *testing.B) {
-			for range b.N {
-				req := httptest.NewRequest(http.MethodGet, p.path, nil)
-				req.Header.Set("Accept", "text/html")
-				req.AddCookie(&http.Cookie{Name: "critreg_session", Value: p.session})
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s = %d: %s", p.path, rec.Code, rec.Body.String())
-				}
-			}
-		})
+		b.Run(p.name, func(b *testing.B) { benchGet(b, h, p.path, p.session) })
 	}
 	// The binding submit itself, of the 50,000-item list as it stands.
 	b.Run("submit", func(b *testing.B) {

@@ -24,8 +24,7 @@ func (p *pageClient) submit(version int) string {
 	if code != http.StatusOK || !strings.Contains(page, fmt.Sprintf(`name="version" value="%d"`, version)) {
 		p.t.Fatalf("GET /submissions/new = %d, want the confirmation of version %d", code, version)
 	}
-	req, resp := p.postForm("/submissions", url.Values{"version": {fmt.Sprint(version)}})
-	_ = req
+	resp, _ := p.send("/submissions", url.Values{"version": {fmt.Sprint(version)}}, true)
 	if resp.StatusCode != http.StatusSeeOther {
 		p.t.Fatalf("POST /submissions version %d = %d, want 303", version, resp.StatusCode)
 	}
@@ -34,28 +33,6 @@ func (p *pageClient) submit(version int) string {
 		p.t.Fatalf("POST /submissions sent to %q, want a submission page", loc)
 	}
 	return strings.TrimSuffix(loc, "?submitted=1")
-}
-
-// postForm posts a form with the session's CSRF token and returns the raw answer.
-func (p *pageClient) postForm(path string, form url.Values) (*http.Request, *http.Response) {
-	p.t.Helper()
-	_, page := p.get("/")
-	m := csrfRE.FindStringSubmatch(page)
-	if m == nil {
-		p.t.Fatal("no CSRF token on the page")
-	}
-	form.Set("csrf", m[1])
-	req, _ := http.NewRequest("POST", p.e.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/html")
-	req.AddCookie(p.cookie)
-	resp, err := noRedirect.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return req, resp
 }
 
 func TestSubmissionPages(t *testing.T) {
@@ -114,7 +91,7 @@ func TestSubmissionPages(t *testing.T) {
 	}
 	v2 := alice.submit(2)
 	// A confirmation of version 2 posted again is stale: nothing is submitted twice.
-	_, resp := alice.postForm("/submissions", url.Values{"version": {"2"}})
+	resp, _ := alice.send("/submissions", url.Values{"version": {"2"}}, true)
 	if resp.StatusCode != http.StatusConflict || e.count("list_submissions") != 2 {
 		t.Errorf("POST of a stale confirmation = %d with %d submissions, want 409 and 2", resp.StatusCode, e.count("list_submissions"))
 	}

@@ -51,6 +51,14 @@ func (p *pageClient) get(path string) (int, string) {
 
 func (p *pageClient) post(path string, form url.Values, withToken bool) (int, string) {
 	p.t.Helper()
+	resp, body := p.send(path, form, withToken)
+	return resp.StatusCode, body
+}
+
+// send posts form, with the session's CSRF token when withToken, and returns the answer
+// (redirects not followed) and its body.
+func (p *pageClient) send(path string, form url.Values, withToken bool) (*http.Response, string) {
+	p.t.Helper()
 	if withToken {
 		_, page := p.get("/")
 		m := csrfRE.FindStringSubmatch(page)
@@ -69,7 +77,7 @@ func (p *pageClient) post(path string, form url.Values, withToken bool) (int, st
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return resp, string(b)
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
