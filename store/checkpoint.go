@@ -47,17 +47,9 @@ func (c *checkpointer) loop(ctx context.Context) {
 		case <-t.C:
 			// An error here (a busy database, a closing process) is retried next round; the
 			// log only grows meanwhile, and no data depends on the checkpoint.
-			_, _, _ = c.checkpoint(ctx)
+			_, _ = c.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 		}
 	}
-}
-
-// checkpoint runs one PASSIVE checkpoint and says how many frames the log held and how
-// many of them are now in the database file.
-func (c *checkpointer) checkpoint(ctx context.Context) (logFrames, copied int, err error) {
-	var busy int
-	err = c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &copied)
-	return logFrames, copied, err
 }
 
 // close stops the loop and closes its connection.
@@ -65,10 +57,4 @@ func (c *checkpointer) close() error {
 	c.stop()
 	<-c.done
 	return c.conn.Close()
-}
-
-// Checkpoint copies the write-ahead log into the database file now, as the background loop
-// does every second, and reports how many frames the log held and how many are copied.
-func (db *DB) Checkpoint(ctx context.Context) (logFrames, copied int, err error) {
-	return db.checkpoints.checkpoint(ctx)
 }

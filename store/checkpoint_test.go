@@ -48,8 +48,8 @@ func TestCheckpointInBackground(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		logFrames, copied, err := db.Checkpoint(ctx)
-		if err != nil {
+		var busy, logFrames, copied int
+		if err := db.Write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &copied); err != nil {
 			t.Fatal(err)
 		}
 		// Copied already by the loop, or by this call: either way the log is now in the file.
