@@ -268,6 +268,12 @@ type reader struct {
 	zr    *zip.Reader
 	parts map[string]string
 
+	// sst is the workbook's shared strings, read once for every sheet; an error leaves
+	// the sheets to excelize's reader.
+	sst     []string
+	sstRead bool
+	sstErr  error
+
 	// pipe, in a commit, writes new items while the file is read.
 	pipe *pipeline
 
@@ -282,7 +288,7 @@ type reader struct {
 const headerSearchRows = 30
 
 func (rd *reader) readSheet(f *excelize.File, sheet string) error {
-	rows, err := f.Rows(sheet)
+	rows, err := rd.openSheetRows(f, sheet)
 	if err != nil {
 		rd.ps.add(ImportProblem{Sheet: sheet, Message: fmt.Sprintf("the sheet cannot be read: %v", err)})
 		return nil
