@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -61,31 +62,37 @@ func (s *Store) Export(ctx context.Context, a access.Actor, operatorCode string,
 	for _, n := range nets {
 		names[n.ID] = n.Name
 	}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE i.operator_id = ? ORDER BY i.id`, op.ID)
-	if err != nil {
-		return fmt.Errorf("export %s: read items: %w", op.Code, err)
-	}
-	defer rows.Close()
+	// The items come a page at a time through the list's packed rows, and the suppliers
+	// they name are gathered on the way, for the Suppliers sheet.
 	row := make([]any, len(itemFields))
+	named := map[int64]bool{}
+	var page []Item
 	n := 1
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return fmt.Errorf("export %s: read items: %w", op.Code, err)
+	for p := (Page{Limit: MaxLimit}); ; {
+		var next int64
+		if page, next, err = s.AppendItems(ctx, a, ItemFilter{Operator: op.Code}, p, page[:0]); err != nil {
+			return fmt.Errorf("export %s: %w", op.Code, err)
 		}
-		n++
-		if err := b.items.SetRow(cellName(1, n), itemRow(row, it, names[it.NetworkID])); err != nil {
-			return fmt.Errorf("export %s: write row %d: %w", op.Code, n, err)
+		for _, it := range page {
+			n++
+			if err := b.items.SetRow(cellName(1, n), itemRow(row, it, names[it.NetworkID])); err != nil {
+				return fmt.Errorf("export %s: write row %d: %w", op.Code, n, err)
+			}
+			for _, id := range [...]int64{it.ManufacturerID, it.DistributorID, it.OutsourcerID} {
+				if id != 0 {
+					named[id] = true
+				}
+			}
 		}
+		if next == 0 {
+			break
+		}
+		p.After = next
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("export %s: read items: %w", op.Code, err)
-	}
-	rows.Close()
 	if err := b.items.Flush(); err != nil {
 		return fmt.Errorf("export %s: %w", op.Code, err)
 	}
-	sups, err := s.exportSuppliers(ctx, op.ID)
+	sups, err := s.exportSuppliers(ctx, named)
 	if err != nil {
 		return err
 	}
@@ -150,11 +157,18 @@ func cellName(col, row int) string {
 	return c
 }
 
-func (s *Store) exportSuppliers(ctx context.Context, operatorID int64) ([]Supplier, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+supplierColumns+` FROM suppliers WHERE id IN (
-		SELECT manufacturer_id FROM items WHERE operator_id = ?1 UNION
-		SELECT distributor_id FROM items WHERE operator_id = ?1 UNION
-		SELECT outsourcer_id FROM items WHERE operator_id = ?1) ORDER BY name_key, id`, operatorID)
+// exportSuppliers reads the suppliers with the given ids, in name order.
+func (s *Store) exportSuppliers(ctx context.Context, ids map[int64]bool) ([]Supplier, error) {
+	list := make([]int64, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	idsJSON, err := json.Marshal(list)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+supplierColumns+` FROM suppliers
+		WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name_key, id`, string(idsJSON))
 	if err != nil {
 		return nil, fmt.Errorf("export: read suppliers: %w", err)
 	}
