@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -102,5 +103,38 @@ func TestTemplateGolden(t *testing.T) {
 	res, err := fx.importBytes(t, buf.Bytes(), ImportOptions{DryRun: true})
 	if err != nil || res.Rows != 0 || len(res.Sheets) != 1 {
 		t.Errorf("import of the template = %d rows, sheets %v, err %v; want 0 rows of sheet Items", res.Rows, res.Sheets, err)
+	}
+}
+
+// TestExportManyPages exports a list longer than one page of the reader: every item once,
+// in id order, every supplier they name, and a re-import that changes nothing.
+func TestExportManyPages(t *testing.T) {
+	fx := newImportFixture(t)
+	src := filepath.Join(t.TempDir(), "list.xlsx")
+	writeBigWorkbook(t, src, 2*MaxLimit+345)
+	if _, err := fx.importFile(t, src, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	items, err := allItems(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := fx.export(t)
+	cells := workbookCells(t, data)
+	rows := cells[SheetItems][1:]
+	if len(rows) != len(items) || len(items) != 2*MaxLimit+345 {
+		t.Fatalf("exported %d rows of %d items", len(rows), len(items))
+	}
+	for i, it := range items {
+		if rows[i][0] != strconv.FormatInt(it.ID, 10) || rows[i][4] != it.Name {
+			t.Fatalf("row %d: %q, want item %d %q", i+2, rows[i][:5], it.ID, it.Name)
+		}
+	}
+	if got := len(cells[SheetSuppliers]) - 1; got != 7 {
+		t.Errorf("suppliers sheet lists %d suppliers, want the 7 the items name", got)
+	}
+	res, err := fx.importBytes(t, data, ImportOptions{DryRun: true, Sync: true})
+	if err != nil || len(res.Added)+len(res.Updated)+len(res.Removed) != 0 || res.Unchanged != len(items) {
+		t.Fatalf("re-import: %d added, %d updated, %d removed, %d unchanged, %v", len(res.Added), len(res.Updated), len(res.Removed), res.Unchanged, err)
 	}
 }
