@@ -1,13 +1,14 @@
 package discovery
 
 import (
-	"errors"
 	"fmt"
 	"iter"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"critreg/errkind"
 )
 
 // DefaultMaxHosts caps a sweep at a /16: enough for any management network, small enough
@@ -58,7 +59,7 @@ func ParseTargets(spec string, opts TargetOptions) (*Targets, error) {
 	}
 	fields := strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' })
 	if len(fields) == 0 {
-		return nil, errors.New("no targets given")
+		return nil, errkind.Errorf("no targets given")
 	}
 	t := &Targets{}
 	seen := map[string]bool{}
@@ -69,10 +70,10 @@ func ParseTargets(spec string, opts TargetOptions) (*Targets, error) {
 		seen[f] = true
 		it, n, err := parseTargetItem(f, opts.DefaultPort)
 		if err != nil {
-			return nil, fmt.Errorf("target %q: %w", f, err)
+			return nil, errkind.Errorf("target %q: %s", f, err)
 		}
 		if n > opts.MaxHosts-t.n {
-			return nil, fmt.Errorf("targets exceed the limit of %d hosts (at %q); split the sweep or raise the limit", opts.MaxHosts, f)
+			return nil, errkind.Errorf("targets exceed the limit of %d hosts (at %q); split the sweep or raise the limit", opts.MaxHosts, f)
 		}
 		t.items = append(t.items, it)
 		t.n += n
@@ -84,17 +85,17 @@ func parseTargetItem(f string, defPort uint16) (targetItem, int, error) {
 	if strings.Contains(f, "/") {
 		p, err := netip.ParsePrefix(f)
 		if err != nil {
-			return targetItem{}, 0, fmt.Errorf("not a CIDR range: %w", err)
+			return targetItem{}, 0, errkind.Errorf("not a CIDR range: %s", err)
 		}
 		if p.Masked() != p {
-			return targetItem{}, 0, fmt.Errorf("host bits set; did you mean %s?", p.Masked())
+			return targetItem{}, 0, errkind.Errorf("host bits set; did you mean %s?", p.Masked())
 		}
 		if err := checkAddr(p.Addr()); err != nil {
 			return targetItem{}, 0, err
 		}
 		n := prefixSize(p)
 		if n <= 0 {
-			return targetItem{}, 0, errors.New("range too large")
+			return targetItem{}, 0, errkind.Errorf("range too large")
 		}
 		return targetItem{prefix: p, port: defPort}, n, nil
 	}
@@ -102,11 +103,11 @@ func parseTargetItem(f string, defPort uint16) (targetItem, int, error) {
 	if h, ps, err := net.SplitHostPort(f); err == nil {
 		v, err := strconv.ParseUint(ps, 10, 16)
 		if err != nil || v == 0 {
-			return targetItem{}, 0, fmt.Errorf("port %q: want 1 to 65535", ps)
+			return targetItem{}, 0, errkind.Errorf("port %q: want 1 to 65535", ps)
 		}
 		host, port = h, uint16(v)
 	} else if strings.Count(f, ":") == 1 {
-		return targetItem{}, 0, err
+		return targetItem{}, 0, errkind.Errorf("not a host:port: %s", err)
 	}
 	if a, err := netip.ParseAddr(host); err == nil {
 		if err := checkAddr(a); err != nil {
@@ -115,7 +116,7 @@ func parseTargetItem(f string, defPort uint16) (targetItem, int, error) {
 		return targetItem{host: a.Unmap().String(), port: port}, 1, nil
 	}
 	if !validHostname(host) {
-		return targetItem{}, 0, errors.New("neither an IP address, a CIDR range nor a host name")
+		return targetItem{}, 0, errkind.Errorf("neither an IP address, a CIDR range nor a host name")
 	}
 	return targetItem{host: host, port: port}, 1, nil
 }
@@ -125,13 +126,13 @@ func checkAddr(a netip.Addr) error {
 	a = a.Unmap()
 	switch {
 	case a.IsUnspecified():
-		return errors.New("unspecified address")
+		return errkind.Errorf("unspecified address")
 	case a.IsMulticast():
-		return errors.New("multicast address")
+		return errkind.Errorf("multicast address")
 	case a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return errors.New("broadcast address")
+		return errkind.Errorf("broadcast address")
 	case a.Zone() != "":
-		return errors.New("zoned IPv6 addresses are not supported")
+		return errkind.Errorf("zoned IPv6 addresses are not supported")
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package errkind
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // KindError is a NotFound, Forbidden or Conflict error that keeps the English format and
@@ -22,6 +23,31 @@ func (e *KindError) Unwrap() error { return e.Kind }
 
 // Reason is the English reason without the kind appended.
 func (e *KindError) Reason() string { return fmt.Sprintf(e.Format, e.Args...) }
+
+// Bilingual is an argument of an error's format that carries its own Latvian, such as a
+// reason a rule gives in both languages: its String is the English the API says, and the
+// pages in Latvian put its Latvian in the Latvian format.
+type Bilingual interface {
+	fmt.Stringer
+	Latvian() string
+}
+
+// LatvianArgs returns args with every Bilingual argument replaced by its Latvian.
+func LatvianArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if b, ok := a.(Bilingual); ok {
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			out[i] = b.Latvian()
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
 
 // Formatted is an error whose English message keeps its format and arguments, for the
 // helpers that return an error a caller then records against a field (AddErr).

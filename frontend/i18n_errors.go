@@ -3,6 +3,7 @@ package frontend
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"critreg/errkind"
@@ -19,7 +20,33 @@ func FieldErrorText(lang string, fe errkind.FieldError) string {
 	if !ok {
 		return fe.Message
 	}
-	return fmt.Sprintf(lv, fe.Args...)
+	return fmt.Sprintf(lv, latvianArgs(fe.Args)...)
+}
+
+// latvianArgs returns an error's arguments as a Latvian format takes them: a reason given
+// in both languages (errkind.Bilingual) by its Latvian, and an error made by errkind.Errorf
+// (such as the reason "target %q: %s" holds) by its Latvian from the catalog.
+func latvianArgs(args []any) []any {
+	args = errkind.LatvianArgs(args)
+	var out []any
+	for i, a := range args {
+		f, ok := a.(*errkind.Formatted)
+		if !ok {
+			continue
+		}
+		lv, ok := errorFormats[f.Format]
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = fmt.Sprintf(lv, latvianArgs(f.Args)...)
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // ErrorText is err as a page says it in lang: a validation error's problems each as
@@ -50,7 +77,7 @@ func ErrorText(lang string, err error) string {
 	if !ok {
 		return err.Error()
 	}
-	return fmt.Sprintf(lv, k.Args...)
+	return fmt.Sprintf(lv, latvianArgs(k.Args)...)
 }
 
 // notFoundNouns is the Latvian for what errkind.NotFound says was looked for.
@@ -338,6 +365,21 @@ var errorFormats = map[string]string{
 	"must be at most 1024 bytes":                                                   "jābūt ne vairāk kā 1024 baitiem",
 	"unknown auth protocol %q: want SHA, SHA-224, SHA-256, SHA-384 or SHA-512":     "nezināms autentifikācijas protokols %q: jābūt SHA, SHA-224, SHA-256, SHA-384 vai SHA-512",
 	"unknown priv protocol %q: want AES, AES-192, AES-256, AES-192-C or AES-256-C": "nezināms šifrēšanas protokols %q: jābūt AES, AES-192, AES-256, AES-192-C vai AES-256-C",
+
+	// Discovery targets (discovery.ParseTargets); "target %q: %s" holds one of the others.
+	"no targets given": "nav norādīts neviens mērķis",
+	"target %q: %s":    "mērķis %q: %s",
+	"targets exceed the limit of %d hosts (at %q); split the sweep or raise the limit": "mērķi pārsniedz %d resursdatoru robežu (pie %q); sadaliet skenēšanu vai palieliniet robežu",
+	"not a CIDR range: %s":                                "nav CIDR diapazons: %s",
+	"host bits set; did you mean %s?":                     "iestatīti resursdatora biti; vai domājāt %s?",
+	"range too large":                                     "diapazons ir par lielu",
+	"port %q: want 1 to 65535":                            "ports %q: jābūt no 1 līdz 65535",
+	"not a host:port: %s":                                 "nav resursdators:ports: %s",
+	"neither an IP address, a CIDR range nor a host name": "nav ne IP adrese, ne CIDR diapazons, ne resursdatora nosaukums",
+	"unspecified address":                                 "nenoteikta adrese",
+	"multicast address":                                   "multiraides adrese",
+	"broadcast address":                                   "apraides adrese",
+	"zoned IPv6 addresses are not supported":              "IPv6 adreses ar zonu netiek atbalstītas",
 
 	// Problems the pages find themselves (Server.pageProblem).
 	"must be a whole number":                           "jābūt veselam skaitlim",

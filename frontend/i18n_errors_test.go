@@ -218,8 +218,16 @@ func TestFieldErrorText(t *testing.T) {
 	}
 }
 
+// bilingual is a reason given in both languages, as inventory.Text is.
+type bilingual struct{ en, lv string }
+
+func (b bilingual) String() string  { return b.en }
+func (b bilingual) Latvian() string { return b.lv }
+
 func TestErrorText(t *testing.T) {
 	conflict := errkind.Conflict("network %d still holds items", 7)
+	reason := bilingual{en: "a bureau opinion prohibits it", lv: "biroja atzinums to aizliedz"}
+	refused := errkind.Conflict("line %d of notice %d cannot be carried out: %s", 2, 9, reason)
 	wrapped := fmt.Errorf("remove network: %w", conflict)
 	for _, tc := range []struct {
 		name, lang string
@@ -237,6 +245,12 @@ func TestErrorText(t *testing.T) {
 		{"validation lv", "lv", errkind.Invalid("title", "is required"), "title: ir obligāts"},
 		{"validation en", "en", errkind.Invalid("title", "is required"), "title: is required"},
 		{"plain", "lv", errors.New("disk full"), "disk full"},
+		{"bilingual reason lv", "lv", errkind.Invalid("lines[0].new", "%s", reason), "lines[0].new: biroja atzinums to aizliedz"},
+		{"bilingual reason en", "en", errkind.Invalid("lines[0].new", "%s", reason), "lines[0].new: a bureau opinion prohibits it"},
+		{"bilingual conflict lv", "lv", refused, "paziņojuma 9 rindu 2 nevar izpildīt: biroja atzinums to aizliedz"},
+		{"nested lv", "lv", errkind.Invalid("targets", "target %q: %s", "10.0.0.1/8", errkind.Errorf("host bits set; did you mean %s?", "10.0.0.0/8")),
+			`targets: mērķis "10.0.0.1/8": iestatīti resursdatora biti; vai domājāt 10.0.0.0/8?`},
+		{"bilingual conflict en", "en", refused, "line 2 of notice 9 cannot be carried out: a bureau opinion prohibits it: conflict"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ErrorText(tc.lang, tc.err); got != tc.want {

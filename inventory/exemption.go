@@ -73,6 +73,13 @@ type Text struct {
 	EN string `json:"en"`
 }
 
+// String is the English, so that a Text given to an error's format reads in English in the
+// API; Latvian gives the pages the rest (errkind.Bilingual).
+func (t Text) String() string { return t.EN }
+
+// Latvian is the Latvian sentence.
+func (t Text) Latvian() string { return t.LV }
+
 func say(lv, en string, a ...any) Text {
 	return Text{LV: fmt.Sprintf(lv, a...), EN: fmt.Sprintf(en, a...)}
 }

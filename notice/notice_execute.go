@@ -56,7 +56,7 @@ func (s *Service) MarkDone(ctx context.Context, a access.Actor, id int64, no int
 		probe := ln
 		probe.Point64, probe.PlannedStart = &st, today
 		if r := refusals(probe); len(r) > 0 {
-			return Notice{}, errkind.Conflict("line %d of notice %d cannot be carried out: %s", no, id, r[0].EN)
+			return Notice{}, errkind.Conflict("line %d of notice %d cannot be carried out: %s", no, id, r[0])
 		}
 	}
 	ref := fmt.Sprintf("notice %d line %d", id, no)

@@ -252,7 +252,7 @@ func (s *Service) prepareSubmission(ctx context.Context, a access.Actor, n Notic
 				ln.PlannedStart, RigaDate(at), sub.earliest)
 		}
 		for _, r := range ln.Refusals {
-			v.Add(field+"new", "%s", r.EN)
+			v.Add(field+"new", "%s", r)
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -208,8 +208,8 @@ func TestDiscoveryPages(t *testing.T) {
 		t.Errorf("run with a bad worker count = %d; want 422 with the problem beside the field and the targets kept", st)
 	}
 	st, page, _ = eric.post("/discovery", "/discovery/runs", url.Values{"targets": {"10.0.0.0/33"}, "profile": {"lab"}})
-	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-targets"`) {
-		t.Errorf("run with bad targets = %d; want 422 with the problem beside the targets", st)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-targets"`) || !strings.Contains(page, "nav CIDR diapazons") {
+		t.Errorf("run with bad targets = %d; want 422 with the problem, in Latvian, beside the targets", st)
 	}
 	targets := strings.Join([]string{e.agents["cisco-asr9006"], e.agents["juniper-mx480"], e.agents["hostile"], e.agents["silent"]}, "\n")
 	st, _, loc = eric.post("/discovery", "/discovery/runs", url.Values{"targets": {targets}, "profile": {"lab"}, "timeout_ms": {"1500"}, "retries": {"0"}, "workers": {"1"}})
