@@ -314,6 +314,8 @@ var errorFormats = map[string]string{
 	"upload %d is %s; it takes no more batches":                                  "augšupielāde %d ir %s; tā vairs nepieņem paketes",
 	"upload %d was committed meanwhile":                                          "augšupielāde %d pa to laiku jau apstiprināta",
 
+	"the facts of %s were changed by another save after they were read: look at the history, then save again to replace them": "valsts %s faktus pēc to nolasīšanas mainīja cita saglabāšana: apskatiet vēsturi un saglabājiet vēlreiz, lai tos aizstātu",
+
 	// Refusals (errkind.Forbidden): the caller sees the object but may not do this.
 	"a read-only token cannot change the account":                                  "tikai lasīšanas pilnvara nevar mainīt kontu",
 	"only %s may %s a notice":                                                      "darbību „%[2]s” ar paziņojumu drīkst veikt tikai %[1]s",

@@ -254,7 +254,13 @@ func (h *referencePages) saveState(c echo.Context) error {
 		in.Facts = append(in.Facts, r.Fact)
 		index = append(index, i)
 	}
+	in.Version = c.FormValue("version")
 	_, err = h.v.UpdateState(ctx, a, st.Code, in)
+	if errors.Is(err, errkind.ErrConflict) {
+		// Another save came first: what was typed stays, with the version read now, so
+		// that saving again replaces that save knowingly.
+		return h.renderState(c, http.StatusConflict, st, refStateData{Rows: rows, Errors: map[string]string{"": h.s.errorText(c, err)}})
+	}
 	if fe, ok := h.s.refFieldErrors(c, err); ok {
 		errs := map[string]string{}
 		for field, msg := range fe {

@@ -160,6 +160,28 @@ func TestStatesPages(t *testing.T) {
 	if n := e.count(`audit_log WHERE action = 'state.update' AND login = 'root'`); n != 1 {
 		t.Errorf("state.update records = %d, want 1", n)
 	}
+
+	// Two people open the form; the one who saves second is told, keeps what they typed,
+	// and replaces the first save only by saving again.
+	_, page = bea.get("/admin/states/LV")
+	beaForm := stateForm(t, page)
+	_, page = root.get("/admin/states/LV")
+	rootForm := stateForm(t, page)
+	beaForm.Set("note.0", "checked against the treaty text")
+	if code, _ := bea.post("/admin/states/LV", beaForm, true); code != http.StatusSeeOther {
+		t.Fatalf("bea's save = %d, want 303", code)
+	}
+	rootForm.Set("note.1", "root's note")
+	code, page = root.post("/admin/states/LV", rootForm, true)
+	if code != http.StatusConflict || !strings.Contains(page, "mainīja cita saglabāšana") || !strings.Contains(page, "root&#39;s note") {
+		t.Fatalf("root's save over bea's = %d, want 409 saying so in Latvian with root's note kept", code)
+	}
+	if n := e.count(`audit_log WHERE action = 'state.update'`); n != 2 {
+		t.Errorf("state.update records after the refused save = %d, want 2", n)
+	}
+	if code, _ := root.post("/admin/states/LV", stateForm(t, page), true); code != http.StatusSeeOther {
+		t.Errorf("root's second save = %d, want 303", code)
+	}
 }
 
 var (

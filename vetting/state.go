@@ -1,6 +1,9 @@
 package vetting
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
 
 	"critreg/errkind"
@@ -61,11 +64,26 @@ type State struct {
 	// Criteria are the point-65.1 criteria the state meets on AsOf.
 	Criteria []string `json:"criteria"`
 	Facts    []Fact   `json:"facts"`
+	// Version identifies the facts as they stand; a StateInput that names it is refused
+	// once another save has changed them.
+	Version string `json:"version"`
 }
 
 // StateInput replaces every fact of one state.
 type StateInput struct {
 	Facts []Fact `json:"facts"`
+	// Version, when given, is the State.Version the facts were read at: a save made
+	// after another one changed them is refused instead of undoing that change.
+	Version string `json:"version,omitempty"`
+}
+
+// factsVersion identifies a state's facts: a digest of them, ids included.
+func factsVersion(facts []Fact) string {
+	h := sha256.New()
+	for _, f := range facts {
+		fmt.Fprintf(h, "%d\x1f%s\x1f%s\x1f%s\x1f%q\x1f%q\x1f%q\x1f%t\x1f%q\x1e", f.ID, f.Kind, f.Since, f.Until, f.Title, f.Reference, f.Source, f.Verified, f.Note)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // criterionFacts maps each point-65.1 criterion a state can meet by designation to the

@@ -157,6 +157,7 @@ func newStates(facts map[string][]Fact, day string) states {
 		if s.Facts == nil {
 			s.Facts = []Fact{}
 		}
+		s.Version = factsVersion(s.Facts)
 		s.evaluate(day)
 		out[c.Code] = s
 	}
@@ -249,6 +250,15 @@ func (v *Vetting) UpdateState(ctx context.Context, a access.Actor, code string, 
 		return State{}, err
 	}
 	err = v.db.Tx(ctx, func(tx *sql.Tx) error {
+		// The facts as they stand inside the transaction: what the version is checked
+		// against and what the audit record says was replaced.
+		current, err := v.facts(ctx, tx, before.Code)
+		if err != nil {
+			return err
+		}
+		if in.Version != "" && in.Version != factsVersion(current[before.Code]) {
+			return errkind.Conflict("the facts of %s were changed by another save after they were read: look at the history, then save again to replace them", before.Code)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM vet_state_facts WHERE state = ?`, before.Code); err != nil {
 			return fmt.Errorf("replace facts of %s: %w", before.Code, err)
 		}
@@ -257,8 +267,12 @@ func (v *Vetting) UpdateState(ctx context.Context, a access.Actor, code string, 
 				return err
 			}
 		}
+		was := current[before.Code]
+		if was == nil {
+			was = []Fact{}
+		}
 		return audit.Append(ctx, tx, a, audit.Entry{Action: "state.update", ObjectType: "state", ObjectID: before.Code,
-			Before: before.Facts, After: facts})
+			Before: was, After: facts})
 	})
 	if err != nil {
 		return State{}, err

@@ -68,3 +68,45 @@ func TestStatesSeed(t *testing.T) {
 		t.Errorf("UpdateState(bad date, unverified without note) err = %v, want 2 field problems", err)
 	}
 }
+
+// TestUpdateStateVersion: a save that names the version it read is refused once another
+// save has changed the facts, and changes nothing; naming the current version, or none,
+// saves.
+func TestUpdateStateVersion(t *testing.T) {
+	e := newEnv(t)
+	lv, err := e.v.State(e.ctx, e.bureau, "LV", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lv.Version == "" {
+		t.Fatal("a state has no version")
+	}
+	first := StateInput{Facts: append(slices.Clone(lv.Facts), Fact{Kind: FactNoAgreement, Since: "2001-01-01", Title: "first", Source: "test", Verified: true}), Version: lv.Version}
+	saved, err := e.v.UpdateState(e.ctx, e.bureau, "LV", first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Version == lv.Version {
+		t.Error("the version did not change with the facts")
+	}
+	var before int
+	e.db.Read.QueryRow(`SELECT count(*) FROM audit_log`).Scan(&before)
+	second := StateInput{Facts: lv.Facts, Version: lv.Version}
+	if _, err := e.v.UpdateState(e.ctx, e.bureau, "LV", second); !errors.Is(err, errkind.ErrConflict) {
+		t.Fatalf("a save from the old version: err = %v, want a conflict", err)
+	}
+	now, _ := e.v.State(e.ctx, e.bureau, "LV", "")
+	var after int
+	e.db.Read.QueryRow(`SELECT count(*) FROM audit_log`).Scan(&after)
+	if now.Version != saved.Version || len(now.Facts) != len(lv.Facts)+1 || after != before {
+		t.Errorf("after the refused save: %d facts, version %s (want %s), %d audit records (were %d)", len(now.Facts), now.Version, saved.Version, after, before)
+	}
+	second.Version = now.Version
+	if _, err := e.v.UpdateState(e.ctx, e.bureau, "LV", second); err != nil {
+		t.Errorf("a save from the current version: %v", err)
+	}
+	second.Version = ""
+	if _, err := e.v.UpdateState(e.ctx, e.bureau, "LV", second); err != nil {
+		t.Errorf("a save naming no version: %v", err)
+	}
+}
