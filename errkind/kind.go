@@ -3,7 +3,6 @@ package errkind
 import (
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // KindError is a NotFound, Forbidden or Conflict error that keeps the English format and
@@ -30,23 +29,6 @@ func (e *KindError) Reason() string { return fmt.Sprintf(e.Format, e.Args...) }
 type Bilingual interface {
 	fmt.Stringer
 	Latvian() string
-}
-
-// LatvianArgs returns args with every Bilingual argument replaced by its Latvian.
-func LatvianArgs(args []any) []any {
-	var out []any
-	for i, a := range args {
-		if b, ok := a.(Bilingual); ok {
-			if out == nil {
-				out = slices.Clone(args)
-			}
-			out[i] = b.Latvian()
-		}
-	}
-	if out == nil {
-		return args
-	}
-	return out
 }
 
 // Formatted is an error whose English message keeps its format and arguments, for the

@@ -27,21 +27,25 @@ func FieldErrorText(lang string, fe errkind.FieldError) string {
 // in both languages (errkind.Bilingual) by its Latvian, and an error made by errkind.Errorf
 // (such as the reason "target %q: %s" holds) by its Latvian from the catalog.
 func latvianArgs(args []any) []any {
-	args = errkind.LatvianArgs(args)
 	var out []any
 	for i, a := range args {
-		f, ok := a.(*errkind.Formatted)
-		if !ok {
-			continue
-		}
-		lv, ok := errorFormats[f.Format]
-		if !ok {
+		var lv string
+		switch v := a.(type) {
+		case errkind.Bilingual:
+			lv = v.Latvian()
+		case *errkind.Formatted:
+			format, ok := errorFormats[v.Format]
+			if !ok {
+				continue
+			}
+			lv = fmt.Sprintf(format, latvianArgs(v.Args)...)
+		default:
 			continue
 		}
 		if out == nil {
 			out = slices.Clone(args)
 		}
-		out[i] = fmt.Sprintf(lv, latvianArgs(f.Args)...)
+		out[i] = lv
 	}
 	if out == nil {
 		return args

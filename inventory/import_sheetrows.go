@@ -85,7 +85,7 @@ func zipPart(zr *zip.Reader, name string) *zip.File {
 	}
 	var found *zip.File
 	for _, f := range zr.File {
-		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name) {
+		if samePart(f, name) {
 			if found != nil {
 				return nil
 			}
@@ -95,20 +95,22 @@ func zipPart(zr *zip.Reader, name string) *zip.File {
 	return found
 }
 
+// samePart reports whether f is the part name, as excelize matches parts.
+func samePart(f *zip.File, name string) bool {
+	return strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name)
+}
+
 // readSharedStrings reads xl/sharedStrings.xml (none is an empty table).
 func readSharedStrings(zr *zip.Reader, limit int64) ([]string, error) {
-	var n int
-	for _, f := range zr.File {
-		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), "xl/sharedStrings.xml") {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	zf := zipPart(zr, "xl/sharedStrings.xml")
+	const name = "xl/sharedStrings.xml"
+	zf := zipPart(zr, name)
 	if zf == nil {
-		return nil, errUnusual
+		for _, f := range zr.File {
+			if samePart(f, name) {
+				return nil, errUnusual // more than one: excelize's choice is its own
+			}
+		}
+		return nil, nil
 	}
 	rc, err := zf.Open()
 	if err != nil {
